@@ -1,0 +1,263 @@
+package record
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/care-tool/care/internal/diag"
+	"github.com/care-tool/care/internal/i18n"
+)
+
+// MaxExpandedNodes bounds the number of values a file may expand to once its
+// aliases are followed, so that an alias bomb ("billion laughs") is refused
+// in linear time and bounded memory.
+const MaxExpandedNodes = 100_000
+
+// MaxFileSize bounds the size of a record file. Real records are a few
+// kilobytes; anything this large is a mistake.
+const MaxFileSize = 4 << 20
+
+// CheckYAML is the check name of problems found while reading a file.
+const CheckYAML = "yaml"
+
+// Parse parses the content of the record file at path (a slash path relative
+// to the repository root) into a File. Problems that stop the file from being
+// read as one YAML mapping are returned as diagnostics and leave File.Doc nil.
+// Duplicate keys are reported too, but do not stop the file being read.
+func Parse(path string, kind Kind, data []byte) (*File, []diag.Diagnostic) {
+	sum := sha256.Sum256(data)
+	f := &File{Path: path, Kind: kind, Hash: hex.EncodeToString(sum[:])}
+	bad := func(line, col int, msg, hint i18n.Text) (*File, []diag.Diagnostic) {
+		return f, []diag.Diagnostic{{File: path, Line: line, Column: col, Check: CheckYAML, Message: msg, Hint: hint}}
+	}
+	if len(data) > MaxFileSize {
+		return bad(0, 0, i18n.Tf("文件过大（%d 字节），不像一份记录", "file is too large (%d bytes) to be a record", len(data)),
+			i18n.T("一份记录只有几千字节；请检查是否放错了文件", "a record is a few kilobytes; check that the right file is here"))
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		line, col := offsetPos(data, i)
+		return bad(line, col, i18n.T("这是二进制文件，不是 YAML 文本", "this is a binary file, not YAML text"),
+			i18n.T("记录必须是 UTF-8 编码的 YAML 文本；请删除或移走这个文件", "records must be UTF-8 YAML text; remove or move this file"))
+	}
+	if !utf8.Valid(data) {
+		i := firstInvalidUTF8(data)
+		line, col := offsetPos(data, i)
+		return bad(line, col, i18n.T("文件不是 UTF-8 编码", "file is not UTF-8 encoded"),
+			i18n.Tf("如果是 GBK 编码，可以这样转换：iconv -f GBK -t UTF-8 %s > tmp && mv tmp %s",
+				"if it is GBK, convert it with: iconv -f GBK -t UTF-8 %s > tmp && mv tmp %s", path, path))
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return bad(0, 0, i18n.T("文件是空的", "file is empty"),
+			i18n.T("填写记录内容，或删除这个文件", "fill in the record or delete the file"))
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return bad(0, 0, i18n.T("文件里只有注释，没有内容", "file holds only comments, no content"),
+				i18n.T("填写记录内容，或删除这个文件", "fill in the record or delete the file"))
+		}
+		return syntaxError(f, data, err)
+	}
+	var second yaml.Node
+	if err := dec.Decode(&second); err == nil {
+		line := second.Line
+		if line > 1 {
+			line-- // point at the "---" that starts the second document
+		}
+		return bad(line, 1, i18n.T("一个文件里有多个 YAML 文档（---）", "file holds several YAML documents (---)"),
+			i18n.T("每个文件只放一份记录；把其余文档分到各自的文件里", "keep one record per file; move the other documents to files of their own"))
+	} else if !errors.Is(err, io.EOF) {
+		return syntaxError(f, data, err)
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
+		return bad(1, 1, i18n.T("文件没有内容", "file has no content"), i18n.Text{})
+	}
+	top := doc.Content[0]
+	if n, ok := expandedSize(top, map[*yaml.Node]int{}, 0); !ok || n > MaxExpandedNodes {
+		return bad(top.Line, top.Column, i18n.T("锚点和别名（&、*）展开后过大或循环引用", "anchors and aliases (&, *) expand to too many values or refer to themselves"),
+			i18n.T("记录中不需要锚点和别名；请直接写出各个值", "records need no anchors or aliases; write the values out"))
+	}
+	if resolve(top).Kind != yaml.MappingNode {
+		return bad(top.Line, top.Column, i18n.Tf("文件顶层应是“键: 值”的映射，而不是%s", "the top level of the file must be a mapping of keys to values, not %s", describeKind(top, i18n.Zh), describeKind(top, i18n.En)),
+			i18n.T("每行写成“字段: 值”，例如 name: 李小明", "write one \"field: value\" per line, e.g. name: 李小明"))
+	}
+	f.Doc = resolve(top)
+	return f, duplicateKeys(path, f.Doc, map[*yaml.Node]bool{})
+}
+
+func describeKind(n *yaml.Node, l i18n.Lang) string {
+	n = resolve(n)
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return l.Pick("列表", "a list")
+	case yaml.ScalarNode:
+		return l.Pick("单个值", "a single value")
+	}
+	return l.Pick("其他内容", "something else")
+}
+
+var lineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+func syntaxError(f *File, data []byte, err error) (*File, []diag.Diagnostic) {
+	msg := err.Error()
+	line, col := 0, 0
+	if m := lineRE.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+	} else {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+	}
+	lines := bytes.Split(data, []byte("\n"))
+	hint := i18n.T("检查这一行及上一行的缩进、冒号和引号", "check the indentation, colons and quotes on this line and the one before")
+	if line > 0 && line <= len(lines) {
+		col = 1
+		if i := bytes.IndexByte(lines[line-1], '\t'); i >= 0 && onlySpaceBefore(lines[line-1], i) {
+			col = utf8.RuneCount(lines[line-1][:i]) + 1
+			hint = i18n.T("YAML 不能用制表符（Tab）缩进；请改用空格", "YAML cannot be indented with tabs; use spaces")
+		}
+	}
+	if line == 0 {
+		// Errors such as tabs are sometimes reported without a line; find the first tab used for indentation.
+		for i, l := range lines {
+			if j := bytes.IndexByte(l, '\t'); j >= 0 && onlySpaceBefore(l, j) {
+				line, col = i+1, utf8.RuneCount(l[:j])+1
+				hint = i18n.T("YAML 不能用制表符（Tab）缩进；请改用空格", "YAML cannot be indented with tabs; use spaces")
+				break
+			}
+		}
+	}
+	if strings.Contains(msg, "found unexpected end of stream") || strings.Contains(msg, "did not find expected") && strings.Contains(msg, "quote") {
+		hint = i18n.T("有未闭合的引号；补上结尾的引号", "a quote is not closed; add the closing quote")
+	}
+	return f, []diag.Diagnostic{{
+		File: f.Path, Line: line, Column: col, Check: CheckYAML,
+		Message: i18n.Tf("YAML 语法错误：%s", "YAML syntax error: %s", msg, msg),
+		Hint:    hint,
+	}}
+}
+
+func onlySpaceBefore(l []byte, i int) bool {
+	for _, b := range l[:i] {
+		if b != ' ' && b != '\t' {
+			return false
+		}
+	}
+	return true
+}
+
+func offsetPos(data []byte, off int) (line, col int) {
+	line = 1 + bytes.Count(data[:off], []byte("\n"))
+	start := bytes.LastIndexByte(data[:off], '\n') + 1
+	col = 1 + utf8.RuneCount(data[start:off])
+	return
+}
+
+func firstInvalidUTF8(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return 0
+}
+
+// expandedSize counts the values n stands for once aliases are followed,
+// memoised per node so that the count takes linear time. It reports false for
+// an alias that refers to itself.
+func expandedSize(n *yaml.Node, memo map[*yaml.Node]int, depth int) (int, bool) {
+	if n == nil {
+		return 0, true
+	}
+	if depth > 1000 {
+		return 0, false
+	}
+	if v, ok := memo[n]; ok {
+		if v < 0 {
+			return 0, false // cycle
+		}
+		return v, true
+	}
+	memo[n] = -1
+	total := 1
+	if n.Kind == yaml.AliasNode {
+		s, ok := expandedSize(n.Alias, memo, depth+1)
+		if !ok {
+			return 0, false
+		}
+		total = s
+	}
+	for _, c := range n.Content {
+		s, ok := expandedSize(c, memo, depth+1)
+		if !ok {
+			return 0, false
+		}
+		total += s
+		if total > MaxExpandedNodes {
+			memo[n] = total
+			return total, true
+		}
+	}
+	memo[n] = total
+	return total, true
+}
+
+// resolve follows alias nodes to the node they stand for.
+func resolve(n *yaml.Node) *yaml.Node {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 100; i++ {
+		n = n.Alias
+	}
+	return n
+}
+
+// Resolve follows alias nodes to the node they stand for.
+func Resolve(n *yaml.Node) *yaml.Node { return resolve(n) }
+
+func duplicateKeys(path string, n *yaml.Node, seen map[*yaml.Node]bool) []diag.Diagnostic {
+	if n == nil || seen[n] || n.Kind == yaml.AliasNode {
+		return nil
+	}
+	seen[n] = true
+	var out []diag.Diagnostic
+	if n.Kind == yaml.MappingNode {
+		first := map[string]*yaml.Node{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if k.Kind != yaml.ScalarNode {
+				continue
+			}
+			if k.Value == "<<" && k.Tag == "!!merge" {
+				continue
+			}
+			if prev, ok := first[k.Value]; ok {
+				out = append(out, diag.Diagnostic{
+					File: path, Line: k.Line, Column: k.Column, Check: "duplicate-key",
+					Message: i18n.Tf("键 %q 重复出现（第一次在第 %d 行）", "key %q is repeated (first at line %d)", k.Value, prev.Line, k.Value, prev.Line),
+					Hint:    i18n.T("合并两处内容，只保留一个", "merge the two and keep one"),
+				})
+				continue
+			}
+			first[k.Value] = k
+		}
+	}
+	for _, c := range n.Content {
+		out = append(out, duplicateKeys(path, c, seen)...)
+	}
+	return out
+}
+
+// String returns a short description of f for debugging.
+func (f *File) String() string { return fmt.Sprintf("%s (%s)", f.Path, f.Kind) }
