@@ -54,8 +54,7 @@ func Parse(path string, kind Kind, data []byte) (*File, []diag.Diagnostic) {
 		i := firstInvalidUTF8(data)
 		line, col := offsetPos(data, i)
 		return bad(line, col, i18n.T("文件不是 UTF-8 编码", "file is not UTF-8 encoded"),
-			i18n.Tf("如果是 GBK 编码，可以这样转换：iconv -f GBK -t UTF-8 %s > tmp && mv tmp %s",
-				"if it is GBK, convert it with: iconv -f GBK -t UTF-8 %s > tmp && mv tmp %s", path, path))
+			i18n.Tf("如果是 GBK 编码，可以这样转换：iconv -f GBK -t UTF-8 %s > tmp && mv tmp %[1]s", "if it is GBK, convert it with: iconv -f GBK -t UTF-8 %[1]s > tmp && mv tmp %[1]s", path))
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return bad(0, 0, i18n.T("文件是空的", "file is empty"),
@@ -90,7 +89,7 @@ func Parse(path string, kind Kind, data []byte) (*File, []diag.Diagnostic) {
 			i18n.T("记录中不需要锚点和别名；请直接写出各个值", "records need no anchors or aliases; write the values out"))
 	}
 	if resolve(top).Kind != yaml.MappingNode {
-		return bad(top.Line, top.Column, i18n.Tf("文件顶层应是“键: 值”的映射，而不是%s", "the top level of the file must be a mapping of keys to values, not %s", describeKind(top, i18n.Zh), describeKind(top, i18n.En)),
+		return bad(top.Line, top.Column, i18n.Text{Zh: "文件顶层应是“键: 值”的映射，而不是" + describeKind(top, i18n.Zh), En: "the top level of the file must be a mapping of keys to values, not " + describeKind(top, i18n.En)},
 			i18n.T("每行写成“字段: 值”，例如 name: 李小明", "write one \"field: value\" per line, e.g. name: 李小明"))
 	}
 	f.Doc = resolve(top)
@@ -143,7 +142,7 @@ func syntaxError(f *File, data []byte, err error) (*File, []diag.Diagnostic) {
 	}
 	return f, []diag.Diagnostic{{
 		File: f.Path, Line: line, Column: col, Check: CheckYAML,
-		Message: i18n.Tf("YAML 语法错误：%s", "YAML syntax error: %s", msg, msg),
+		Message: i18n.Tf("YAML 语法错误：%s", "YAML syntax error: %s", msg),
 		Hint:    hint,
 	}}
 }
@@ -245,7 +244,7 @@ func duplicateKeys(path string, n *yaml.Node, seen map[*yaml.Node]bool) []diag.D
 			if prev, ok := first[k.Value]; ok {
 				out = append(out, diag.Diagnostic{
 					File: path, Line: k.Line, Column: k.Column, Check: "duplicate-key",
-					Message: i18n.Tf("键 %q 重复出现（第一次在第 %d 行）", "key %q is repeated (first at line %d)", k.Value, prev.Line, k.Value, prev.Line),
+					Message: i18n.Tf("键 %q 重复出现（第一次在第 %d 行）", "key %q is repeated (first at line %d)", k.Value, prev.Line),
 					Hint:    i18n.T("合并两处内容，只保留一个", "merge the two and keep one"),
 				})
 				continue

@@ -1,0 +1,217 @@
+// Package cli is care's command tree: one file per command, each with an
+// options struct and a run function that does not touch cobra. It is the only
+// package that imports cobra and the only one that knows about exit codes.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/care-tool/care/internal/i18n"
+	"github.com/care-tool/care/internal/iostreams"
+	"github.com/care-tool/care/internal/record"
+	"github.com/care-tool/care/internal/store"
+)
+
+// Version is care's version, set at build time with -ldflags "-X ...".
+var Version = "0.1.0-dev"
+
+// Exit codes, like diff(1).
+const (
+	ExitOK       = 0 // all fine
+	ExitFindings = 1 // invalid records, unmet targets with --check, differences with --exit-code
+	ExitError    = 2 // usage or runtime error
+)
+
+// App is the state shared by all commands of one invocation.
+type App struct {
+	IO     *iostreams.IOStreams
+	Getenv func(string) string
+	Now    func() time.Time
+
+	dir      string // -C
+	langFlag string // --lang
+	color    string // --color
+}
+
+// exitError carries an exit code without a message (the command has already
+// printed what it found).
+type exitError struct{ code int }
+
+func (e *exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+// usageError is a mistake in how care was called: exit status 2.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Errorf(format, args...)} }
+
+// hintError is an error with a suggested fix.
+type hintError struct {
+	err  error
+	hint string
+}
+
+func (e *hintError) Error() string { return e.err.Error() }
+func (e *hintError) Unwrap() error { return e.err }
+
+func withHint(err error, hint string) error { return &hintError{err, hint} }
+
+// Main runs care with the given arguments and returns the exit status.
+func Main(args []string) int {
+	app := &App{IO: iostreams.System(), Getenv: os.Getenv, Now: time.Now}
+	return app.Run(context.Background(), args)
+}
+
+// Run runs care with the given arguments on app's streams.
+func (app *App) Run(ctx context.Context, args []string) int {
+	root := app.newRootCmd()
+	root.SetArgs(args)
+	root.SetIn(app.IO.In)
+	root.SetOut(app.IO.Out)
+	root.SetErr(app.IO.ErrOut)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	lang := app.lang(nil)
+	fmt.Fprintf(app.IO.ErrOut, "care: %s %s\n", lang.Pick("错误：", "error:"), err)
+	var he *hintError
+	if errors.As(err, &he) && he.hint != "" {
+		fmt.Fprintf(app.IO.ErrOut, "care: %s %s\n", lang.Pick("提示：", "hint:"), he.hint)
+	}
+	return ExitError
+}
+
+func (app *App) newRootCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "care",
+		Short: "Records, checks and reports for a left-behind children care programme (留守儿童关爱工程)",
+		Long: `care keeps a school's left-behind children programme (留守儿童关爱工程) as plain
+YAML records in a git repository — one file per child, pairing and talk log —
+checks them against JSON Schemas and the programme's rules, computes the
+programme's targets (建档率, 入学率, 巩固率, 谈心覆盖率, …) and prints the
+term-end report.
+
+care looks for care.yaml in the current folder and its parents; -C DIR runs
+it as if started in DIR.
+
+Exit status: 0 fine, 1 findings (invalid records, unmet targets with --check,
+differences with --exit-code), 2 usage or runtime error.`,
+		Example: `  care validate
+  care -C examples/demo-school report
+  care report --format json --as-of 2026-11-30`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       Version,
+	}
+	cmd.PersistentFlags().StringVarP(&app.dir, "dir", "C", "", "run as if care was started in `DIR`")
+	cmd.PersistentFlags().StringVar(&app.langFlag, "lang", "", "language of messages and reports: zh or en (default: care.yaml locale, else zh)")
+	cmd.PersistentFlags().StringVar(&app.color, "color", "auto", "colour output: auto, always or never")
+	cmd.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
+		switch app.color {
+		case "auto", "always", "never":
+		default:
+			return usagef("--color must be auto, always or never, not %q", app.color)
+		}
+		app.IO.SetColorMode(app.color)
+		if app.langFlag != "" {
+			if _, ok := i18n.Parse(app.langFlag); !ok {
+				return usagef("--lang must be zh or en, not %q", app.langFlag)
+			}
+		}
+		return nil
+	}
+	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &usageError{withHint(err, "see "+c.CommandPath()+" --help")}
+	})
+	cmd.AddCommand(app.newValidateCmd())
+	for _, add := range extraCommands {
+		cmd.AddCommand(add(app))
+	}
+	return cmd
+}
+
+// extraCommands lets each command file register its constructor without
+// init-order games in the root: root.go lists them here.
+var extraCommands = []func(*App) *cobra.Command{}
+
+// lang returns the language: --lang, else care.yaml's locale, else zh.
+func (app *App) lang(cfg *record.Config) i18n.Lang {
+	if l, ok := i18n.Parse(app.langFlag); ok {
+		return l
+	}
+	if cfg != nil {
+		if l, ok := i18n.Parse(cfg.Locale); ok {
+			return l
+		}
+	}
+	return i18n.Zh
+}
+
+// workDir returns the folder care runs in (-C or the current folder).
+func (app *App) workDir() (string, error) {
+	if app.dir != "" {
+		st, err := os.Stat(app.dir)
+		if err != nil {
+			return "", usagef("-C %s: %w", app.dir, unwrapPath(err))
+		}
+		if !st.IsDir() {
+			return "", usagef("-C %s: not a folder", app.dir)
+		}
+		return filepath.Abs(app.dir)
+	}
+	return os.Getwd()
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// root finds the repository root (the folder holding care.yaml).
+func (app *App) root() (string, error) {
+	wd, err := app.workDir()
+	if err != nil {
+		return "", err
+	}
+	root, err := store.Find(wd)
+	if err != nil {
+		if errors.Is(err, store.ErrNoRepo) {
+			l := app.lang(nil)
+			return "", withHint(err, l.Pick("在记录仓库里运行 care，用 -C 指定它的位置，或用 care init 新建一个",
+				"run care inside a records repository, point at one with -C, or create one with care init"))
+		}
+		return "", err
+	}
+	return root, nil
+}
+
+// today returns today's date; CARE_TODAY=YYYY-MM-DD overrides it so that
+// tests and examples are reproducible.
+func (app *App) today() (record.Date, error) {
+	if v := strings.TrimSpace(app.Getenv("CARE_TODAY")); v != "" {
+		d, err := record.ParseDate(v)
+		if err != nil {
+			return 0, usagef("CARE_TODAY: %w", err)
+		}
+		return d, nil
+	}
+	return record.FromTime(app.Now()), nil
+}

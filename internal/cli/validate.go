@@ -1,0 +1,117 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/care-tool/care/internal/diag"
+	"github.com/care-tool/care/internal/render"
+	"github.com/care-tool/care/internal/store"
+	"github.com/care-tool/care/internal/validate"
+)
+
+type validateOptions struct {
+	format  string
+	strict  bool
+	showPII bool
+	quiet   bool
+}
+
+func (app *App) newValidateCmd() *cobra.Command {
+	opts := &validateOptions{}
+	cmd := &cobra.Command{
+		Use:   "validate",
+		Short: "Check every record against the schemas and the programme's rules",
+		Long: `Check care.yaml and every record under children/, pairings/ and talks/:
+YAML syntax, the JSON Schemas (unknown fields, missing fields, wrong values),
+real and not future dates, date order, id numbers (GB 11643), phone numbers,
+talk logs in their month's folder, unique ids and references between records.
+
+Every problem is reported in one run, sorted by file and line, with the name
+of the check in brackets and a hint where a fix can be suggested. Phone and id
+numbers in messages are masked unless --show-pii is given.
+
+Formats: text (default), json, github (GitHub/Gitea/Forgejo Actions
+annotations; chosen automatically when GITHUB_ACTIONS=true), junit.
+
+Exit status:
+  0  the records are valid (warnings allowed)
+  1  invalid records (or any warning, with --strict)
+  2  usage or runtime error (no care.yaml found, unreadable folder)`,
+		Example: `  care validate
+  care -C examples/broken validate
+  care validate --format json
+  care validate --format junit > care-junit.xml`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !cmd.Flags().Changed("format") && app.Getenv("GITHUB_ACTIONS") == "true" {
+				opts.format = "github"
+			}
+			return app.runValidate(opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.format, "format", "text", "output format: text, json, github or junit")
+	cmd.Flags().BoolVar(&opts.strict, "strict", false, "treat warnings as errors (exit 1)")
+	cmd.Flags().BoolVar(&opts.showPII, "show-pii", false, "show phone and id numbers in full in messages")
+	cmd.Flags().BoolVarP(&opts.quiet, "quiet", "q", false, "print nothing when the records are valid")
+	return cmd
+}
+
+// check loads the repository and validates it.
+func (app *App) check(root string, showPII bool) (*store.Loaded, []diag.Diagnostic, error) {
+	today, err := app.today()
+	if err != nil {
+		return nil, nil, err
+	}
+	l, err := store.LoadDir(root)
+	if err != nil {
+		return nil, nil, err
+	}
+	ds := validate.Run(l.Files, l.Dataset, l.Diags, validate.Options{Today: today, ShowPII: showPII})
+	return l, ds, nil
+}
+
+func (app *App) runValidate(opts *validateOptions) error {
+	switch opts.format {
+	case "text", "json", "github", "junit":
+	default:
+		return usagef("--format must be text, json, github or junit, not %q", opts.format)
+	}
+	root, err := app.root()
+	if err != nil {
+		return err
+	}
+	l, ds, err := app.check(root, opts.showPII)
+	if err != nil {
+		return err
+	}
+	ro := render.DiagOptions{Lang: app.lang(l.Dataset.Config), Color: app.IO.ColorEnabled(), Files: len(l.Files)}
+	switch opts.format {
+	case "json":
+		err = render.DiagJSON(app.IO.Out, ds, ro)
+	case "github":
+		if wd, werr := os.Getwd(); werr == nil {
+			if rel, rerr := filepath.Rel(wd, root); rerr == nil && rel != "." {
+				ro.Prefix = filepath.ToSlash(rel)
+			}
+		}
+		err = render.DiagGitHub(app.IO.Out, ds, ro)
+	case "junit":
+		err = render.DiagJUnit(app.IO.Out, ds, ro)
+	default:
+		err = render.DiagText(app.IO.Out, ds, ro)
+		if err == nil && (!opts.quiet || len(ds) > 0) {
+			_, err = app.IO.ErrOut.Write([]byte(render.DiagSummary(ds, ro) + "\n"))
+		}
+	}
+	if err != nil {
+		return err
+	}
+	errs, warns := diag.Count(ds)
+	if errs > 0 || opts.strict && warns > 0 {
+		return &exitError{ExitFindings}
+	}
+	return nil
+}
