@@ -138,16 +138,11 @@ differences with --exit-code), 2 usage or runtime error.`,
 	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &usageError{withHint(err, "see "+c.CommandPath()+" --help")}
 	})
-	cmd.AddCommand(app.newValidateCmd())
-	for _, add := range extraCommands {
-		cmd.AddCommand(add(app))
+	for _, sub := range app.commands() {
+		cmd.AddCommand(sub)
 	}
 	return cmd
 }
-
-// extraCommands lets each command file register its constructor without
-// init-order games in the root: root.go lists them here.
-var extraCommands = []func(*App) *cobra.Command{}
 
 // lang returns the language: --lang, else care.yaml's locale, else zh.
 func (app *App) lang(cfg *record.Config) i18n.Lang {

@@ -72,8 +72,12 @@ func Parse(path string, kind Kind, data []byte) (*File, []diag.Diagnostic) {
 	var second yaml.Node
 	if err := dec.Decode(&second); err == nil {
 		line := second.Line
-		if line > 1 {
-			line-- // point at the "---" that starts the second document
+		lines := bytes.Split(data, []byte("\n"))
+		for l := line; l >= 1 && l <= len(lines); l-- {
+			if bytes.HasPrefix(lines[l-1], []byte("---")) {
+				line = l // point at the "---" that starts the second document
+				break
+			}
 		}
 		return bad(line, 1, i18n.T("一个文件里有多个 YAML 文档（---）", "file holds several YAML documents (---)"),
 			i18n.T("每个文件只放一份记录；把其余文档分到各自的文件里", "keep one record per file; move the other documents to files of their own"))
@@ -122,9 +126,14 @@ func syntaxError(f *File, data []byte, err error) (*File, []diag.Diagnostic) {
 	hint := i18n.T("检查这一行及上一行的缩进、冒号和引号", "check the indentation, colons and quotes on this line and the one before")
 	if line > 0 && line <= len(lines) {
 		col = 1
-		if i := bytes.IndexByte(lines[line-1], '\t'); i >= 0 && onlySpaceBefore(lines[line-1], i) {
-			col = utf8.RuneCount(lines[line-1][:i]) + 1
-			hint = i18n.T("YAML 不能用制表符（Tab）缩进；请改用空格", "YAML cannot be indented with tabs; use spaces")
+		// yaml.v3 reports a tab on the line where the token began; find the
+		// tab itself on that line or the next ones.
+		for l := line; l <= len(lines) && l <= line+2; l++ {
+			if i := bytes.IndexByte(lines[l-1], '\t'); i >= 0 && onlySpaceBefore(lines[l-1], i) && (l == line || strings.Contains(msg, "tab")) {
+				line, col = l, utf8.RuneCount(lines[l-1][:i])+1
+				hint = i18n.T("YAML 不能用制表符（Tab）缩进；请改用空格", "YAML cannot be indented with tabs; use spaces")
+				break
+			}
 		}
 	}
 	if line == 0 {

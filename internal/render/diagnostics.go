@@ -72,10 +72,10 @@ func DiagText(w io.Writer, ds []diag.Diagnostic, o DiagOptions) error {
 func DiagSummary(ds []diag.Diagnostic, o DiagOptions) string {
 	e, w := diag.Count(ds)
 	if e == 0 && w == 0 {
-		return o.Lang.Pick(fmt.Sprintf("检查了 %d 个文件，没有发现问题", o.Files), fmt.Sprintf("checked %d files: all valid", o.Files))
+		return o.Lang.Pick(fmt.Sprintf("检查了 %d 个文件，没有发现问题", o.Files), fmt.Sprintf("checked %d %s: all valid", o.Files, plural(o.Files, "file")))
 	}
 	return o.Lang.Pick(fmt.Sprintf("检查了 %d 个文件：%d 个错误，%d 个警告", o.Files, e, w),
-		fmt.Sprintf("checked %d files: %d %s, %d %s", o.Files, e, plural(e, "error"), w, plural(w, "warning")))
+		fmt.Sprintf("checked %d %s: %d %s, %d %s", o.Files, plural(o.Files, "file"), e, plural(e, "error"), w, plural(w, "warning")))
 }
 
 func plural(n int, s string) string {

@@ -34,14 +34,14 @@ type IDProblem int
 
 // Id number problems.
 const (
-	IDOK          IDProblem = iota
-	IDLength                // not 18 characters
-	IDChars                 // not 17 digits and a digit or X
-	IDCheck                 // wrong check character
-	IDBadDate               // digits 7-14 are not a real date
-	IDDateMismatch          // birth date disagrees with birth_date
-	IDGenderMismatch        // 17th digit parity disagrees with gender
-	IDLowerX                // a lower-case x as check character
+	IDOK             IDProblem = iota
+	IDLength                   // not 18 characters
+	IDChars                    // not 17 digits and a digit or X
+	IDCheck                    // wrong check character
+	IDBadDate                  // digits 7-14 are not a real date
+	IDDateMismatch             // birth date disagrees with birth_date
+	IDGenderMismatch           // 17th digit parity disagrees with gender
+	IDLowerX                   // a lower-case x as check character
 )
 
 // IDNumberProblem checks an 18-character resident id number against GB 11643
