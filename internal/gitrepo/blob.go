@@ -36,7 +36,17 @@ var errClosed = errors.New("read blob: reader is closed")
 // NewBlobReader starts a "git cat-file --batch" process. It is killed when
 // ctx is done; Close must be called in any case.
 func (r *Repo) NewBlobReader(ctx context.Context) (*BlobReader, error) {
-	cmd, stderr := gitCommand(ctx, r.git, r.top, []string{"cat-file", "--batch"})
+	return r.newBlobReader(ctx, false)
+}
+
+// newBlobReader starts cat-file; with buffer, git flushes its output only
+// when its buffer fills or its input ends, which suits readMany alone.
+func (r *Repo) newBlobReader(ctx context.Context, buffer bool) (*BlobReader, error) {
+	args := []string{"cat-file", "--batch"}
+	if buffer {
+		args = append(args, "--buffer")
+	}
+	cmd, stderr := gitCommand(ctx, r.git, r.top, args)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		return nil, fmt.Errorf("git cat-file: %w", err)
@@ -78,7 +88,8 @@ func (b *BlobReader) Read(blobID string) ([]byte, error) {
 
 // readMany reads the blobs with the given full ids, writing the requests
 // from another goroutine while reading the answers, so that git never waits
-// for a round trip. The ids must be valid and distinct. It returns the first
+// for a round trip. The ids must be valid and distinct. It closes git's
+// input, so it is the last use of the reader. It returns the first
 // per-blob error (missing blob) after reading every answer.
 func (b *BlobReader) readMany(ids []string) (map[string][]byte, error) {
 	b.mu.Lock()
@@ -95,7 +106,11 @@ func (b *BlobReader) readMany(ids []string) (map[string][]byte, error) {
 				return
 			}
 		}
-		written <- w.Flush()
+		if err := w.Flush(); err != nil {
+			written <- err
+			return
+		}
+		written <- b.stdin.Close()
 	}()
 	blobs := make(map[string][]byte, len(ids))
 	var first error
@@ -205,7 +220,7 @@ func (r *Repo) ReadBlobs(ctx context.Context, ids []string) (map[string][]byte, 
 	if len(uniq) == 0 {
 		return map[string][]byte{}, nil
 	}
-	br, err := r.NewBlobReader(ctx)
+	br, err := r.newBlobReader(ctx, true)
 	if err != nil {
 		return nil, err
 	}
