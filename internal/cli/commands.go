@@ -7,5 +7,6 @@ import "github.com/spf13/cobra"
 func (app *App) commands() []*cobra.Command {
 	return []*cobra.Command{
 		app.newValidateCmd(),
+		app.newReportCmd(),
 	}
 }
