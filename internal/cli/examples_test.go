@@ -107,4 +107,3 @@ func TestBrokenExampleListsEveryMistake(t *testing.T) {
 		}
 	}
 }
-
