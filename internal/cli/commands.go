@@ -8,5 +8,6 @@ func (app *App) commands() []*cobra.Command {
 	return []*cobra.Command{
 		app.newValidateCmd(),
 		app.newReportCmd(),
+		app.newDueCmd(),
 	}
 }
