@@ -9,15 +9,15 @@ import (
 // Child is what care new child knows about a new child. Empty fields are
 // written as blanks for staff to fill in.
 type Child struct {
-	ID, Name   string
-	Gender     string      // male | female
-	BirthDate  record.Date // required by the schema; blank when zero
-	IDNumber   string
-	Class      string
-	Since      record.Date // left_behind.since
-	Type       string      // both_parents | one_parent
-	Enrolled   record.Date // date of an "enrolled" event; none when zero
-	Created    record.Date // today, noted in the header comment
+	ID, Name  string
+	Gender    string      // male | female
+	BirthDate record.Date // required by the schema; blank when zero
+	IDNumber  string
+	Class     string
+	Since     record.Date // left_behind.since
+	Type      string      // both_parents | one_parent
+	Enrolled  record.Date // date of an "enrolled" event; none when zero
+	Created   record.Date // today, noted in the header comment
 }
 
 // Pairing is what care new pairing knows about a new pairing.
