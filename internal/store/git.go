@@ -1,0 +1,404 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/care-tool/care/internal/diag"
+	"github.com/care-tool/care/internal/gitrepo"
+	"github.com/care-tool/care/internal/record"
+)
+
+// GitLoader loads the records of git commits straight from git objects,
+// without checking anything out, and the records of the working tree with
+// the help of the index. It keeps every parsed file keyed by its blob id, so
+// that loading a second commit parses only the blobs the first one did not
+// have: between two revisions, only the files that differ are parsed.
+//
+// All git access goes through package gitrepo. A GitLoader is meant for one
+// goroutine; Close it when done.
+type GitLoader struct {
+	repo *gitrepo.Repo
+
+	// cache maps a blob and the kind it was parsed as to the parse.
+	cache map[blobKey]*parsed
+	// br is the one long-running "git cat-file --batch" of the loader,
+	// started on first use.
+	br *gitrepo.BlobReader
+
+	// Parsed counts every file parsed by this loader since it was made,
+	// across all loads; each Loaded also counts its own. It is a test hook:
+	// a diff between two commits that differ in one file parses one file.
+	Parsed int
+}
+
+// blobKey identifies a parse: the same content parsed as another kind of
+// record (after a move between top folders) is another parse.
+type blobKey struct {
+	blob string
+	kind record.Kind
+}
+
+// parsed is one cached parse. The File's Path is that of the first path the
+// blob was seen at; reuse at another path copies the File.
+type parsed struct {
+	file  *record.File
+	diags []diag.Diagnostic
+}
+
+// bulkRead is the number of missing blobs from which a load reads them with
+// one pipelined cat-file (Repo.ReadBlobs) instead of a round trip per blob
+// on the loader's own reader.
+const bulkRead = 64
+
+// NewGitLoader returns a loader reading from repo. The records folder is the
+// folder repo was opened at; paths are relative to it.
+func NewGitLoader(repo *gitrepo.Repo) *GitLoader {
+	return &GitLoader{repo: repo, cache: map[blobKey]*parsed{}}
+}
+
+// Repo returns the repository the loader reads.
+func (g *GitLoader) Repo() *gitrepo.Repo { return g.repo }
+
+// Close stops the loader's git process, if it started one.
+func (g *GitLoader) Close() error {
+	if g.br == nil {
+		return nil
+	}
+	err := g.br.Close()
+	g.br = nil
+	return err
+}
+
+// gitInput is one record file of a tree: its path and blob id.
+type gitInput struct {
+	Path string
+	Blob string
+}
+
+// LoadCommit loads the records of the commit with the full id commitID. The
+// Loaded's Root is "" and its Parsed counts only the files this call parsed.
+func (g *GitLoader) LoadCommit(ctx context.Context, commitID string) (*Loaded, error) {
+	entries, err := g.repo.ListTree(ctx, commitID)
+	if err != nil {
+		return nil, err
+	}
+	inputs, err := g.treeInputs(ctx, entries)
+	if err != nil {
+		return nil, err
+	}
+	return g.load(ctx, inputs, nil, "")
+}
+
+// treeInputs picks the record files out of a tree listing, the way ListDir
+// picks them out of a folder: YAML files under children/, pairings/ and
+// talks/ and care.yaml, leaving out hidden files and folders. A symbolic
+// link stands for the file it leads to when that file is in the same tree
+// (inside the records folder); other links are left out, as ListDir leaves
+// out links that lead outside the folder.
+func (g *GitLoader) treeInputs(ctx context.Context, entries []gitrepo.Entry) ([]gitInput, error) {
+	byPath := make(map[string]gitrepo.Entry, len(entries))
+	var links []string
+	for _, e := range entries {
+		byPath[e.Path] = e
+		if e.IsSymlink() && IsRecordPath(e.Path) {
+			links = append(links, e.Blob)
+		}
+	}
+	targets, err := g.readBlobs(ctx, uniq(links))
+	if err != nil {
+		return nil, err
+	}
+	var out []gitInput
+	for _, e := range entries {
+		if !IsRecordPath(e.Path) {
+			continue
+		}
+		blob := e.Blob
+		if e.IsSymlink() {
+			t, ok := followLink(e, byPath, targets)
+			if !ok {
+				continue
+			}
+			blob = t
+		}
+		out = append(out, gitInput{Path: e.Path, Blob: blob})
+	}
+	return out, nil
+}
+
+// followLink returns the blob that the symbolic link e leads to, when its
+// target (read from the link's blob, in targets) is a regular file of the
+// same tree. A link to a link is not followed further.
+func followLink(e gitrepo.Entry, byPath map[string]gitrepo.Entry, targets map[string][]byte) (string, bool) {
+	target := string(targets[e.Blob])
+	if target == "" || path.IsAbs(target) {
+		return "", false
+	}
+	p := path.Join(path.Dir(e.Path), target)
+	t, ok := byPath[p]
+	if !ok || t.IsSymlink() {
+		return "", false
+	}
+	return t.Blob, true
+}
+
+// hiddenPath reports whether any element of the slash path p starts with
+// "." or is a node_modules folder, as ListDir skips them.
+func hiddenPath(p string) bool {
+	for _, el := range strings.Split(p, "/") {
+		if strings.HasPrefix(el, ".") || el == "node_modules" {
+			return true
+		}
+	}
+	return false
+}
+
+// LoadWorkTree loads the records of the working tree of the records folder.
+// Tracked files whose content equals the index reuse the parse of their
+// blob when the loader has seen it (typically by loading HEAD first); only
+// modified and untracked files are read from disk and parsed.
+func (g *GitLoader) LoadWorkTree(ctx context.Context) (*Loaded, error) {
+	root := g.repo.Dir()
+	paths, dirDiags, err := ListDir(root)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := g.repo.WorkTreeBlobIDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var inputs []gitInput
+	var fromDisk []string
+	for _, p := range paths {
+		if id, ok := ids[p]; ok {
+			inputs = append(inputs, gitInput{Path: p, Blob: id})
+		} else {
+			fromDisk = append(fromDisk, p)
+		}
+	}
+	l, err := g.load(ctx, inputs, fromDisk, root)
+	if err != nil {
+		return nil, err
+	}
+	l.Diags = append(l.Diags, dirDiags...)
+	return l, nil
+}
+
+// ParseBlob returns the parse of the blob with the full id blob as a record
+// file at path, reading and parsing it only when the loader has not done so
+// already. It reports false when path is not a record file.
+func (g *GitLoader) ParseBlob(ctx context.Context, p, blob string) (*record.File, bool, error) {
+	l, err := g.load(ctx, []gitInput{{Path: p, Blob: blob}}, nil, "")
+	if err != nil {
+		return nil, false, err
+	}
+	if len(l.Files) == 0 {
+		return nil, false, nil
+	}
+	return l.Files[0], true, nil
+}
+
+// ReadBlobs reads the contents of blobs without parsing them, through one
+// pipelined "git cat-file --batch". Blobs already parsed are read again.
+func (g *GitLoader) ReadBlobs(ctx context.Context, ids []string) (map[string][]byte, error) {
+	return g.repo.ReadBlobs(ctx, ids)
+}
+
+// load builds a Loaded from record files given by blob id (parsed through
+// the cache) and, with root set, files read from disk below root (always
+// parsed, never cached: their content is not a blob).
+func (g *GitLoader) load(ctx context.Context, inputs []gitInput, fromDisk []string, root string) (*Loaded, error) {
+	type job struct {
+		path string
+		kind record.Kind
+		blob string // "" for a file from disk
+		data []byte
+	}
+	var jobs []job
+	// files[i] is filled in order of inputs then fromDisk; a cache hit is
+	// filled at once.
+	files := make([]*record.File, len(inputs)+len(fromDisk))
+	diags := make([][]diag.Diagnostic, len(files))
+	slot := map[blobKey][]int{} // misses: which slots wait for a blob
+	var missing []string
+	for i, in := range inputs {
+		kind, _ := KindOf(in.Path)
+		if kind == record.KindNone {
+			continue
+		}
+		key := blobKey{in.Blob, kind}
+		if c, ok := g.cache[key]; ok {
+			files[i], diags[i] = c.at(in.Path)
+			continue
+		}
+		if _, waiting := slot[key]; !waiting {
+			missing = append(missing, in.Blob)
+		}
+		slot[key] = append(slot[key], i)
+	}
+
+	blobs, err := g.readBlobs(ctx, uniq(missing))
+	if err != nil {
+		return nil, err
+	}
+	// One parse per missing key, at the path of its first slot.
+	keys := make([]blobKey, 0, len(slot))
+	for k := range slot {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return slot[keys[i]][0] < slot[keys[j]][0] })
+	for _, k := range keys {
+		jobs = append(jobs, job{path: inputs[slot[k][0]].Path, kind: k.kind, blob: k.blob, data: blobs[k.blob]})
+	}
+	for _, p := range fromDisk {
+		kind, _ := KindOf(p)
+		if kind == record.KindNone {
+			continue
+		}
+		data, err := ReadFile(root, p)
+		if err != nil {
+			return nil, err
+		}
+		jobs = append(jobs, job{path: p, kind: kind, data: data})
+	}
+
+	results := make([]parsed, len(jobs))
+	parallel(len(jobs), func(i int) {
+		f, ds := record.Parse(jobs[i].path, jobs[i].kind, jobs[i].data)
+		results[i] = parsed{f, ds}
+	})
+
+	diskSlot := len(inputs)
+	for i, j := range jobs {
+		r := &results[i]
+		if j.blob == "" {
+			files[diskSlot], diags[diskSlot] = r.file, r.diags
+			diskSlot++
+			continue
+		}
+		key := blobKey{j.blob, j.kind}
+		g.cache[key] = r
+		for _, s := range slot[key] {
+			files[s], diags[s] = r.at(inputs[s].Path)
+		}
+	}
+
+	l := &Loaded{Root: root, Parsed: len(jobs)}
+	g.Parsed += len(jobs)
+	for i, f := range files {
+		if f == nil {
+			continue
+		}
+		l.Files = append(l.Files, f)
+		l.Diags = append(l.Diags, diags[i]...)
+	}
+	sort.Slice(l.Files, func(i, j int) bool { return l.Files[i].Path < l.Files[j].Path })
+	l.Dataset = Decode(l.Files)
+	return l, nil
+}
+
+// at returns the cached parse as seen at path p: the same parse, or a copy
+// with the path changed (the yaml.Node tree is shared, and never modified).
+func (c *parsed) at(p string) (*record.File, []diag.Diagnostic) {
+	if c.file.Path == p {
+		return c.file, c.diags
+	}
+	f := *c.file
+	f.Path = p
+	ds := make([]diag.Diagnostic, len(c.diags))
+	for i, d := range c.diags {
+		d.File = p
+		ds[i] = d
+	}
+	return &f, ds
+}
+
+// readBlobs reads the given distinct blobs: many at once with one pipelined
+// cat-file, a few on the loader's long-running reader.
+func (g *GitLoader) readBlobs(ctx context.Context, ids []string) (map[string][]byte, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	if len(ids) >= bulkRead {
+		return g.repo.ReadBlobs(ctx, ids)
+	}
+	if g.br == nil {
+		br, err := g.repo.NewBlobReader(ctx)
+		if err != nil {
+			return nil, err
+		}
+		g.br = br
+	}
+	out := make(map[string][]byte, len(ids))
+	for _, id := range ids {
+		data, err := g.br.Read(id)
+		if err != nil {
+			if !errors.Is(err, gitrepo.ErrMissingObject) {
+				// the reader is unusable now; start a new one next time
+				_ = g.br.Close()
+				g.br = nil
+			}
+			return nil, fmt.Errorf("read %s: %w", id, err)
+		}
+		out[id] = data
+	}
+	return out, nil
+}
+
+// uniq returns ids without repetitions, in their first order.
+func uniq(ids []string) []string {
+	seen := make(map[string]bool, len(ids))
+	out := ids[:0:0]
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// parallel calls f(0) … f(n-1) on GOMAXPROCS goroutines.
+func parallel(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := 0; i < n; i++ {
+			f(i)
+		}
+		return
+	}
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				f(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+}
+
+// IsRecordPath reports whether the slash path p (relative to the records
+// folder) would be loaded as a record: a YAML file of a known kind outside
+// hidden folders.
+func IsRecordPath(p string) bool {
+	if hiddenPath(p) || path.IsAbs(p) || strings.HasPrefix(p, "../") {
+		return false
+	}
+	k, _ := KindOf(p)
+	return k != record.KindNone
+}

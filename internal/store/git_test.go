@@ -1,0 +1,247 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/care-tool/care/internal/diff"
+	"github.com/care-tool/care/internal/gitrepo"
+	"github.com/care-tool/care/internal/store"
+)
+
+// gitRepo is a scratch git repository for a test.
+type gitRepo struct {
+	t   *testing.T
+	dir string
+}
+
+func newGitRepo(t *testing.T) *gitRepo {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	r := &gitRepo{t: t, dir: t.TempDir()}
+	r.git("", "init", "-q", "-b", "main")
+	return r
+}
+
+func (r *gitRepo) git(date string, args ...string) string {
+	r.t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = r.dir
+	cmd.Env = append(os.Environ(),
+		"GIT_CONFIG_NOSYSTEM=1", "HOME="+r.dir,
+		"GIT_AUTHOR_NAME=测试", "GIT_AUTHOR_EMAIL=t@example.com",
+		"GIT_COMMITTER_NAME=测试", "GIT_COMMITTER_EMAIL=t@example.com")
+	if date != "" {
+		cmd.Env = append(cmd.Env, "GIT_AUTHOR_DATE="+date, "GIT_COMMITTER_DATE="+date)
+	}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		r.t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func (r *gitRepo) write(rel, content string) {
+	r.t.Helper()
+	p := filepath.Join(r.dir, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		r.t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+func (r *gitRepo) commit(date, msg string) string {
+	r.t.Helper()
+	r.git(date, "add", "-A")
+	r.git(date, "commit", "-q", "-m", msg)
+	return r.git("", "rev-parse", "HEAD")
+}
+
+const testConfig = `version: 1
+school:
+  name: 测试小学
+terms:
+  - id: 2026-autumn
+    start: 2026-09-01
+    end: 2027-01-22
+staff:
+  - id: T01
+    name: 王芳
+classes:
+  - id: "3-2"
+    grade: 3
+    head_teacher: T01
+`
+
+func childFile(id, phone string) string {
+	return fmt.Sprintf(`id: "%s"
+name: 学生%s
+gender: male
+birth_date: 2016-05-12
+class: "3-2"
+left_behind:
+  since: 2022-03-01
+  type: both_parents
+guardian:
+  name: 李德福
+  relation: grandfather
+  phone: "%s"
+enrolment:
+  - date: 2022-09-01
+    status: enrolled
+`, id, id, phone)
+}
+
+func talkFile(id string, day int) string {
+	return fmt.Sprintf("child: \"%s\"\ndate: 2026-10-%02d\nby: T01\nkind: talk\ntopic: 学习\n", id, day)
+}
+
+// TestDiffOfLargeRepoParsesOnlyTheChangedFile builds a repository of a few
+// thousand records, changes one, and checks through the Parsed hook (not
+// timing) that loading the second commit, and then the working tree with
+// one file edited, parses only that file.
+func TestDiffOfLargeRepoParsesOnlyTheChangedFile(t *testing.T) {
+	r := newGitRepo(t)
+	const children = 1500
+	r.write("care.yaml", testConfig)
+	for i := 0; i < children; i++ {
+		id := fmt.Sprintf("2024%04d", i)
+		r.write("children/3-2/"+id+".yaml", childFile(id, "13712345678"))
+		r.write("talks/2026-10/"+id+".yaml", talkFile(id, 1+i%28))
+	}
+	first := r.commit("2026-10-30T10:00:00+08:00", "records")
+	r.write("children/3-2/20240007.yaml", childFile("20240007", "13987654321"))
+	second := r.commit("2026-11-20T10:00:00+08:00", "guardian phone")
+
+	ctx := context.Background()
+	repo, err := gitrepo.Open(ctx, r.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := store.NewGitLoader(repo)
+	defer g.Close()
+
+	a, err := g.LoadCommit(ctx, first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := 2*children + 1; a.Parsed != want || len(a.Files) != want {
+		t.Fatalf("first commit: parsed %d of %d files, want %d", a.Parsed, len(a.Files), want)
+	}
+	b, err := g.LoadCommit(ctx, second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Parsed != 1 || len(b.Files) != 2*children+1 {
+		t.Fatalf("second commit: parsed %d of %d files, want 1", b.Parsed, len(b.Files))
+	}
+	d := diff.Compare(a.Dataset, b.Dataset, diff.Options{})
+	if d.Changes() != 1 || len(d.Changed) != 1 || d.Changed[0].Fields[0].Path != "guardian.phone" {
+		t.Fatalf("diff: %d changes %+v", d.Changes(), d.Changed)
+	}
+
+	// The working tree: one tracked file edited, one untracked file added;
+	// the rest reuse the parses of HEAD's blobs.
+	r.write("children/3-2/20240009.yaml", childFile("20240009", "13600000000"))
+	r.write("children/3-2/29990001.yaml", childFile("29990001", "13600000000"))
+	w, err := g.LoadWorkTree(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Parsed != 2 || len(w.Files) != 2*children+2 {
+		t.Fatalf("work tree: parsed %d of %d files, want 2", w.Parsed, len(w.Files))
+	}
+	d = diff.Compare(b.Dataset, w.Dataset, diff.Options{})
+	if len(d.Added) != 1 || len(d.Changed) != 1 || d.Changes() != 2 {
+		t.Fatalf("work tree diff: %+v", d)
+	}
+	if g.Parsed != 2*children+1+1+2 {
+		t.Errorf("loader parsed %d in all", g.Parsed)
+	}
+}
+
+func TestLoadCommitMovesAndSubfolder(t *testing.T) {
+	r := newGitRepo(t)
+	r.write("school/care.yaml", testConfig)
+	r.write("school/children/3-2/2024031.yaml", childFile("2024031", "13712345678"))
+	r.write("school/.hidden/children/x.yaml", "id: x\n")
+	r.write("school/notes.txt", "not a record")
+	r.write("other/children/2099.yaml", childFile("2099", "13712345678"))
+	first := r.commit("2026-10-30T10:00:00+08:00", "records")
+	r.git("", "mv", "school/children/3-2/2024031.yaml", "school/children/2024031.yaml")
+	second := r.commit("2026-11-20T10:00:00+08:00", "move")
+
+	ctx := context.Background()
+	repo, err := gitrepo.Open(ctx, filepath.Join(r.dir, "school"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := store.NewGitLoader(repo)
+	defer g.Close()
+	a, err := g.LoadCommit(ctx, first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, f := range a.Files {
+		paths = append(paths, f.Path)
+	}
+	if strings.Join(paths, " ") != "care.yaml children/3-2/2024031.yaml" {
+		t.Fatalf("files %q", paths)
+	}
+	b, err := g.LoadCommit(ctx, second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same blob at a new path is not parsed again, but has its new path.
+	if b.Parsed != 0 || b.Dataset.Children[0].File.Path != "children/2024031.yaml" {
+		t.Fatalf("parsed %d, path %s", b.Parsed, b.Dataset.Children[0].File.Path)
+	}
+	if a.Dataset.Children[0].File.Path != "children/3-2/2024031.yaml" {
+		t.Fatalf("the first load changed: %s", a.Dataset.Children[0].File.Path)
+	}
+	d := diff.Compare(a.Dataset, b.Dataset, diff.Options{})
+	if len(d.Moved) != 1 || d.Changes() != 1 {
+		t.Fatalf("diff %+v", d)
+	}
+}
+
+func TestLoadCommitSymlink(t *testing.T) {
+	r := newGitRepo(t)
+	r.write("care.yaml", testConfig)
+	r.write("children/3-2/2024031.yaml", childFile("2024031", "13712345678"))
+	if err := os.Symlink("3-2/2024031.yaml", filepath.Join(r.dir, "children", "link.yaml")); err != nil {
+		t.Skip("no symbolic links:", err)
+	}
+	if err := os.Symlink("/etc/passwd", filepath.Join(r.dir, "children", "out.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	c := r.commit("2026-10-30T10:00:00+08:00", "links")
+	ctx := context.Background()
+	repo, err := gitrepo.Open(ctx, r.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := store.NewGitLoader(repo)
+	defer g.Close()
+	l, err := g.LoadCommit(ctx, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, f := range l.Files {
+		paths = append(paths, f.Path)
+	}
+	if strings.Join(paths, " ") != "care.yaml children/3-2/2024031.yaml children/link.yaml" || l.Parsed != 2 {
+		t.Fatalf("files %q, parsed %d", paths, l.Parsed)
+	}
+}
