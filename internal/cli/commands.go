@@ -9,5 +9,10 @@ func (app *App) commands() []*cobra.Command {
 		app.newValidateCmd(),
 		app.newReportCmd(),
 		app.newDueCmd(),
+		app.newInitCmd(),
+		app.newNewCmd(),
+		app.newSchemaCmd(),
+		app.newCompletionCmd(),
+		app.newDocsCmd(),
 	}
 }
