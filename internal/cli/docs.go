@@ -22,7 +22,10 @@ Exit status:
   2  usage or runtime error (the folder cannot be written)`,
 		Example: `  care docs man ./man
   sudo care docs man /usr/local/share/man/man1`,
-		Args: cobra.NoArgs,
+		Args: cobra.ArbitraryArgs,
+		// Flags meant for a subcommand must not hide the mistyped subcommand.
+		FParseErrWhitelist: cobra.FParseErrWhitelist{UnknownFlags: true},
+		RunE:               func(cmd *cobra.Command, args []string) error { return app.unknownSubcommand(cmd, args) },
 	}
 	cmd.AddCommand(app.newDocsManCmd())
 	return cmd

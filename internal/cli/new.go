@@ -52,10 +52,36 @@ the errors of that file, if any; the file is kept either way.
   care new pairing --child 2024031 --role teacher --mentor T01
   care new talk --child 2024031 --by T01 --date 2026-11-03 --kind home_visit
   care new talk --child 2024031 --by T01 --edit`,
-		Args: cobra.NoArgs,
+		Args: cobra.ArbitraryArgs,
+		// Flags meant for a subcommand must not hide the mistyped subcommand.
+		FParseErrWhitelist: cobra.FParseErrWhitelist{UnknownFlags: true},
+		RunE:               func(cmd *cobra.Command, args []string) error { return app.unknownSubcommand(cmd, args) },
 	}
 	cmd.AddCommand(app.newNewChildCmd(), app.newNewPairingCmd(), app.newNewTalkCmd())
 	return cmd
+}
+
+// unknownSubcommand is the run function of a command that only groups
+// subcommands: without arguments it shows the help, otherwise it refuses the
+// unknown subcommand, suggesting the nearest one.
+func (app *App) unknownSubcommand(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return cmd.Help()
+	}
+	var names []string
+	for _, c := range cmd.Commands() {
+		if c.IsAvailableCommand() {
+			names = append(names, c.Name())
+		}
+	}
+	l := app.lang(nil)
+	list := cmd.CommandPath() + " " + strings.Join(names, "|")
+	hint := l.Pick("可用："+list, "available: "+list)
+	if near := validate.Near(args[0], names, 1); len(near) > 0 {
+		hint = l.Pick("是不是 "+cmd.CommandPath()+" "+near[0]+"？", "did you mean "+cmd.CommandPath()+" "+near[0]+"?")
+	}
+	return withHint(usagef("%s", l.Pick(fmt.Sprintf("%s 没有子命令 %q", cmd.CommandPath(), args[0]),
+		fmt.Sprintf("%s has no subcommand %q", cmd.CommandPath(), args[0]))), hint)
 }
 
 // roleTeacher is the pairing role whose mentor is a staff id.
