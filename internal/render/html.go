@@ -246,7 +246,7 @@ func (r *Report) htmlCard(i int, in indicator.Indicator) htmlCard {
 		Empty:    in.Denominator == 0,
 	}
 	const width = 200.0
-	c.Bar = svgMeter{Target: f(width * in.Target.Float), Met: in.Met, Pattern: fmt.Sprintf("m%d-hatch", i),
+	c.Bar = svgMeter{Target: f(math.Min(width-1, width*in.Target.Float)), Met: in.Met, Pattern: fmt.Sprintf("m%d-hatch", i),
 		Label: l.Pick(fmt.Sprintf("%s：%s，目标 %s", c.Name, c.Rate, c.Target), fmt.Sprintf("%s: %s, target %s", c.Name, c.Rate, c.Target))}
 	if in.Rate != nil {
 		c.Bar.Fill = f(width * *in.Rate)
