@@ -550,6 +550,15 @@ func (app *App) runNewTalk(opts *newTalkOptions) error {
 	if t.Date, err = nc.date("date", opts.date); err != nil {
 		return err
 	}
+	// Under talk_by: head_teacher only the class head teacher's talks count;
+	// say so now rather than at the end of the term.
+	if t.Kind == record.TalkTalk && nc.cfg.Rules.TalkBy != "any_staff" {
+		if cl, ok := nc.cfg.Class(child.Class); ok && child.Class != "" && cl.HeadTeacher != "" && cl.HeadTeacher != t.By {
+			fmt.Fprintf(app.IO.ErrOut, "care: %s\n", nc.pick(
+				fmt.Sprintf("注意：%s 的班主任是 %s；按 care.yaml 的 rules.talk_by: head_teacher，这次谈心不计入谈心覆盖率", child.ID, cl.HeadTeacher),
+				fmt.Sprintf("note: the head teacher of %s is %s; under rules.talk_by: head_teacher in care.yaml this talk does not count for talks coverage", child.ID, cl.HeadTeacher)))
+		}
+	}
 	data, err := scaffold.TalkYAML(t)
 	if err != nil {
 		return err
