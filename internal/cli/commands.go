@@ -8,11 +8,15 @@ func (app *App) commands() []*cobra.Command {
 	return []*cobra.Command{
 		app.newValidateCmd(),
 		app.newReportCmd(),
+		app.newDiffCmd(),
+		app.newLogCmd(),
 		app.newDueCmd(),
 		app.newInitCmd(),
 		app.newNewCmd(),
 		app.newSchemaCmd(),
 		app.newCompletionCmd(),
 		app.newDocsCmd(),
+		app.newExportCmd(),
+		app.newImportCmd(),
 	}
 }
