@@ -129,6 +129,9 @@ has it. --class must be a class of care.yaml.
 	f.StringVar(&opts.leftType, "type", "", "both_parents or one_parent (parents working away)")
 	f.StringVar(&opts.enrolled, "enrolled", "", "add an enrolled event on `YYYY-MM-DD`")
 	f.BoolVar(&opts.edit, "edit", false, "open the new file in $EDITOR, then validate it")
+	app.completeFlag(cmd, "class", app.classIDs)
+	completeFixed(cmd, "gender", "male\t男", "female\t女")
+	completeFixed(cmd, "type", "both_parents\t父母都外出", "one_parent\t一方外出")
 	return cmd
 }
 
@@ -165,6 +168,10 @@ care.yaml; other mentors are written by name. --start defaults to today.
 	f.StringVar(&opts.start, "start", "", "start date `YYYY-MM-DD` (default: today)")
 	f.StringSliceVar(&opts.focus, "focus", nil, "study, life and/or mind")
 	f.BoolVar(&opts.edit, "edit", false, "open the new file in $EDITOR, then validate it")
+	app.completeFlag(cmd, "child", app.childIDs)
+	app.completeFlag(cmd, "mentor", app.staffIDs)
+	completeFixed(cmd, "role", "teacher\t帮扶教师", "proxy_parent\t代理家长", "peer\t学习帮手", "volunteer\t爱心爸爸妈妈")
+	completeFixed(cmd, "focus", "study\t学习", "life\t生活", "mind\t心理")
 	return cmd
 }
 
@@ -199,7 +206,66 @@ parent_contact (与在外父母联系反馈).
 	f.StringVar(&opts.date, "date", "", "date `YYYY-MM-DD` (default: today)")
 	f.StringVar(&opts.kind, "kind", record.TalkTalk, "talk, home_visit or parent_contact")
 	f.BoolVar(&opts.edit, "edit", false, "open the new file in $EDITOR, then validate it")
+	app.completeFlag(cmd, "child", app.childIDs)
+	app.completeFlag(cmd, "by", app.staffIDs)
+	completeFixed(cmd, "kind", "talk\t谈心", "home_visit\t家访", "parent_contact\t与在外父母联系反馈")
 	return cmd
+}
+
+// completeFixed completes flag with fixed values ("value\tdescription").
+func completeFixed(cmd *cobra.Command, flag string, values ...string) {
+	_ = cmd.RegisterFlagCompletionFunc(flag, cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp))
+}
+
+// completeFlag completes flag with the ids list returns for the records
+// repository care runs in ("id\tname"); nothing outside a repository.
+func (app *App) completeFlag(cmd *cobra.Command, flag string, list func(*store.Loaded) []string) {
+	_ = cmd.RegisterFlagCompletionFunc(flag, func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		root, err := app.root()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		l, err := store.LoadDir(root)
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		return list(l), cobra.ShellCompDirectiveNoFileComp
+	})
+}
+
+func withName(id, name string) string {
+	if name == "" {
+		return id
+	}
+	return id + "\t" + name
+}
+
+func (app *App) childIDs(l *store.Loaded) []string {
+	var out []string
+	for _, c := range l.Dataset.Children {
+		out = append(out, withName(c.ID, c.Name))
+	}
+	return out
+}
+
+func (app *App) staffIDs(l *store.Loaded) []string {
+	var out []string
+	if cfg := l.Dataset.Config; cfg != nil {
+		for _, s := range cfg.Staff {
+			out = append(out, withName(s.ID, s.Name))
+		}
+	}
+	return out
+}
+
+func (app *App) classIDs(l *store.Loaded) []string {
+	var out []string
+	if cfg := l.Dataset.Config; cfg != nil {
+		for _, c := range cfg.Classes {
+			out = append(out, withName(c.ID, c.Name))
+		}
+	}
+	return out
 }
 
 // newContext is what every care new command needs: the repository, its
