@@ -348,11 +348,11 @@ func (r *Report) monthChart() *svgColumnChart {
 	l := r.Lang
 	res := r.Result
 	const (
-		width  = 760
+		width  = 900
 		left   = 48.0
 		right  = 12.0
 		top    = 22.0
-		height = 250
+		height = 240
 		bottom = 46.0
 	)
 	plotW := width - left - right
