@@ -191,18 +191,25 @@ func (g *GitLoader) LoadWorkTree(ctx context.Context) (*Loaded, error) {
 	return l, nil
 }
 
-// ParseBlob returns the parse of the blob with the full id blob as a record
-// file at path, reading and parsing it only when the loader has not done so
-// already. It reports false when path is not a record file.
-func (g *GitLoader) ParseBlob(ctx context.Context, p, blob string) (*record.File, bool, error) {
-	l, err := g.load(ctx, []gitInput{{Path: p, Blob: blob}}, nil, "")
-	if err != nil {
-		return nil, false, err
+// ParseBlobData returns the parse of the blob with the full id blob, whose
+// content the caller has already read (with ReadBlobs), as a record file at
+// path p. The parse is taken from the cache or made and cached; it counts
+// in Parsed. It returns nil when p is not a record file.
+func (g *GitLoader) ParseBlobData(p, blob string, data []byte) *record.File {
+	kind, _ := KindOf(p)
+	if kind == record.KindNone {
+		return nil
 	}
-	if len(l.Files) == 0 {
-		return nil, false, nil
+	key := blobKey{blob, kind}
+	c, ok := g.cache[key]
+	if !ok {
+		f, ds := record.Parse(p, kind, data)
+		c = &parsed{f, ds}
+		g.cache[key] = c
+		g.Parsed++
 	}
-	return l.Files[0], true, nil
+	f, _ := c.at(p)
+	return f
 }
 
 // ReadBlobs reads the contents of blobs without parsing them, through one
