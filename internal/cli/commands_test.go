@@ -218,3 +218,25 @@ func TestSplitWords(t *testing.T) {
 		t.Error("an unterminated quote: want an error")
 	}
 }
+
+// Without git, init writes the repository and says that it skipped git init.
+func TestInitWithoutGit(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	dir := filepath.Join(t.TempDir(), "school")
+	code, out, errOut := careRun(t, "init", dir, "--lang", "en")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(errOut, "git is not installed: skipped git init") {
+		t.Errorf("no note about git:\n%s", errOut)
+	}
+	if !strings.Contains(out, "care.yaml") {
+		t.Errorf("care.yaml not listed:\n%s", out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+		t.Error("a .git folder was made without git")
+	}
+	if code, _, errOut := careRun(t, "-C", dir, "validate"); code != 0 {
+		t.Errorf("care validate after init: exit %d\n%s", code, errOut)
+	}
+}
