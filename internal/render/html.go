@@ -114,7 +114,7 @@ func newHTMLTable(class string, headers []string, rows [][]string) htmlTable {
 // htmlGroup is the shortfall list of one class.
 type htmlGroup struct {
 	Title string
-	Count int
+	Count string // "共 3 项" / "3 rows"
 	Table htmlTable
 }
 
@@ -502,7 +502,11 @@ func (r *Report) shortfallGroups() []htmlGroup {
 		for i, rw := range rows {
 			cells[i] = rw.cells
 		}
-		out = append(out, htmlGroup{Title: titles[c], Count: len(rows), Table: newHTMLTable("shortfall", headers, cells)})
+		count := l.Pick(fmt.Sprintf("共 %d 项", len(rows)), fmt.Sprintf("%d rows", len(rows)))
+		if len(rows) == 1 {
+			count = l.Pick("共 1 项", "1 row")
+		}
+		out = append(out, htmlGroup{Title: titles[c], Count: count, Table: newHTMLTable("shortfall", headers, cells)})
 	}
 	return out
 }
