@@ -358,3 +358,15 @@ func TestRoundTripFixture(t *testing.T) {
 	t.Run("zh", func(t *testing.T) { roundTrip(t, src, today, i18n.Zh) })
 	t.Run("en", func(t *testing.T) { roundTrip(t, src, today, i18n.En) })
 }
+
+// TestRoundTripDemo exports the demo repository to xlsx and csv, imports each
+// into a copy of it without children, pairings and talks, and checks that
+// the copy validates and that every roster field comes back equal.
+func TestRoundTripDemo(t *testing.T) {
+	src := filepath.Join("..", "..", "examples", "demo-school")
+	if _, err := os.Stat(filepath.Join(src, "care.yaml")); err != nil {
+		t.Skip("examples/demo-school is not there yet")
+	}
+	t.Run("zh", func(t *testing.T) { roundTrip(t, src, today, i18n.Zh) })
+	t.Run("en", func(t *testing.T) { roundTrip(t, src, today, i18n.En) })
+}
