@@ -127,7 +127,6 @@ type svgBarChart struct {
 	Width     int
 	Height    int
 	PlotLeft  string
-	PlotRight string
 	PlotWidth string
 	PlotTop   string
 	PlotBot   string
@@ -154,6 +153,7 @@ type svgHBar struct {
 	ValueX    string
 	Fraction  string
 	FractionX string
+	Tooltip   string
 }
 
 // svgTarget is the target line and its label.
@@ -170,19 +170,18 @@ type svgTarget struct {
 // and one for parent contact, with the values written under the axis (not
 // above the columns, where they would collide with the target line).
 type svgColumnChart struct {
-	ID       string
-	Label    string
-	Width    int
-	Height   int
-	PlotLeft string
-	PlotRgt  string
-	PlotTop  string
-	PlotBot  string
-	Grid     []svgTick
-	Columns  []svgColumn
-	Months   []svgTick
-	Targets  []svgTarget
-	Names    []string // the two series
+	ID        string
+	Label     string
+	Width     int
+	Height    int
+	PlotLeft  string
+	PlotRight string
+	PlotBot   string
+	Grid      []svgTick
+	Columns   []svgColumn
+	Months    []svgTick
+	Targets   []svgTarget
+	Names     []string // the two series
 }
 
 // svgColumn is one vertical bar.
@@ -194,7 +193,7 @@ type svgColumn struct {
 	ValueY       string
 	Met          bool
 	Empty        bool
-	AccessLabel  string
+	Tooltip      string
 	FractionText string
 }
 
@@ -293,7 +292,6 @@ func (r *Report) classChart(i int, in indicator.Indicator) svgBarChart {
 		Width:     width,
 		Height:    int(height),
 		PlotLeft:  f(left),
-		PlotRight: f(right),
 		PlotWidth: f(plotW),
 		CatX:      f(left - 8),
 		PlotTop:   f(top - 6),
@@ -330,6 +328,7 @@ func (r *Report) classChart(i int, in indicator.Indicator) svgBarChart {
 			b.Value += " ✗"
 		}
 		b.FractionX = f(width - 2)
+		b.Tooltip = fmt.Sprintf(l.Pick("%s：%s（%s）", "%s: %s (%s)"), className(l, c.Class, c.Name), b.Value, b.Fraction)
 		ch.Bars = append(ch.Bars, b)
 	}
 	tx := left + plotW*in.Target.Float
@@ -359,7 +358,7 @@ func (r *Report) monthChart() *svgColumnChart {
 	plotH := height - top - bottom
 	base := height - bottom
 	ch := &svgColumnChart{ID: "months", Width: width, Height: height,
-		PlotLeft: f(left), PlotRgt: f(width - right), PlotTop: f(top), PlotBot: f(base),
+		PlotLeft: f(left), PlotRight: f(width - right), PlotBot: f(base),
 		Label: l.Pick("每月谈心覆盖率与家长联系反馈率柱状图", "Monthly talks and parent contact, column chart")}
 	for _, pct := range []float64{0, 0.25, 0.5, 0.75, 1} {
 		ch.Grid = append(ch.Grid, svgTick{X: f(left - 6), Y: f(base - plotH*pct), Label: strconv.Itoa(int(pct*100)) + "%"})
@@ -403,7 +402,7 @@ func (r *Report) monthChart() *svgColumnChart {
 				hgt = plotH * *fr.Rate
 			}
 			c.Y, c.H = f(base-hgt), f(hgt)
-			c.AccessLabel = fmt.Sprintf("%s %s: %s (%s)", m.Month, ch.Names[s], c.Value, c.FractionText)
+			c.Tooltip = fmt.Sprintf(l.Pick("%s %s：%s（%s）", "%s %s: %s (%s)"), m.Month, ch.Names[s], c.Value, c.FractionText)
 			ch.Columns = append(ch.Columns, c)
 		}
 	}
