@@ -104,7 +104,8 @@ what the flags give is filled in, the rest is left blank with a note.
 A child's gender and birth date are required: give --gender and --birth-date,
 or --id-number (the 18-character resident id number, whose check character
 is verified and from which the birth date and gender are taken), or --edit
-to fill them in in the editor. --since (the day the child was identified as
+to fill them in in the editor. Without them the file is written as a draft
+whose blanks care validate reports until they are filled in. --since (the day the child was identified as
 left-behind) defaults to today. --enrolled DATE adds an "enrolled" event;
 without it the enrolment list is left empty, to be filled in.
 
@@ -276,6 +277,10 @@ type newContext struct {
 	cfg    *record.Config
 	lang   i18n.Lang
 	today  record.Date
+	// draft lists the required fields the flags did not give; the record is
+	// then written as a draft for the user to complete (care validate
+	// reports it until then).
+	draft []string
 }
 
 func (app *App) loadForNew() (*newContext, error) {
@@ -522,9 +527,11 @@ func (app *App) runNewChild(opts *newChildOptions) error {
 		}
 	}
 	if !opts.edit {
-		if err := nc.required("child", [2]string{"gender", c.Gender}, [2]string{"birth-date", c.BirthDate.String()}); err != nil {
-			return withHint(err, nc.pick("性别和出生日期是必填项：加上 --gender 和 --birth-date，或给出 --id-number，或加 --edit 在编辑器里填写",
-				"gender and birth date are required: give --gender and --birth-date, or --id-number, or use --edit to fill them in"))
+		if c.Gender == "" {
+			nc.draft = append(nc.draft, "gender")
+		}
+		if c.BirthDate == 0 {
+			nc.draft = append(nc.draft, "birth_date")
 		}
 	}
 	if c.Since, err = nc.date("since", opts.since); err != nil {
@@ -652,7 +659,7 @@ func (app *App) writeRecord(nc *newContext, kind record.Kind, base string, numbe
 		if recordExists(nc.root, rel) || recordExists(nc.root, strings.TrimSuffix(rel, ".yaml")+".yml") {
 			continue
 		}
-		if !edit {
+		if !edit && len(nc.draft) == 0 {
 			if ds := nc.errorsOf(rel, kind, data); len(ds) > 0 {
 				// A bug in care or a clash with the records: say what is wrong, write nothing.
 				if err := render.DiagText(app.IO.ErrOut, ds, render.DiagOptions{Lang: nc.lang}); err != nil {
@@ -673,6 +680,12 @@ func (app *App) writeRecord(nc *newContext, kind record.Kind, base string, numbe
 	full := filepath.Join(nc.root, filepath.FromSlash(rel))
 	shown := displayPath(full)
 	fmt.Fprintln(app.IO.Out, shown)
+	if !edit && len(nc.draft) > 0 {
+		list := strings.Join(nc.draft, ", ")
+		fmt.Fprintf(app.IO.ErrOut, "care: %s\n", nc.pick("已创建草稿；必填字段 "+list+" 还空着，补填之前 care validate 会报错",
+			"created a draft: the required fields "+list+" are still blank, and care validate reports them until they are filled in"))
+		return nil
+	}
 	if !edit {
 		fmt.Fprintf(app.IO.ErrOut, "care: %s\n", nc.pick("已创建；空着的字段请补填，然后运行 care validate",
 			"created; fill in the empty fields, then run care validate"))

@@ -88,13 +88,13 @@ func (app *App) Run(ctx context.Context, args []string) int {
 		return ee.code
 	}
 	lang := app.lang(nil)
-	fmt.Fprintf(app.IO.ErrOut, "care: %s %s\n", lang.Pick("错误：", "error:"), err)
+	fmt.Fprintf(app.IO.ErrOut, "care: %s%s\n", lang.Pick("错误：", "error: "), err)
 	var he *hintError
 	var hinter interface{ Hint() string }
 	if errors.As(err, &he) && he.hint != "" {
-		fmt.Fprintf(app.IO.ErrOut, "care: %s %s\n", lang.Pick("提示：", "hint:"), he.hint)
+		fmt.Fprintf(app.IO.ErrOut, "care: %s%s\n", lang.Pick("提示：", "hint: "), he.hint)
 	} else if errors.As(err, &hinter) && hinter.Hint() != "" {
-		fmt.Fprintf(app.IO.ErrOut, "care: %s %s\n", lang.Pick("提示：", "hint:"), hinter.Hint())
+		fmt.Fprintf(app.IO.ErrOut, "care: %s%s\n", lang.Pick("提示：", "hint: "), hinter.Hint())
 	}
 	return ExitError
 }
