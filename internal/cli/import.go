@@ -319,7 +319,7 @@ func writeRosterSummary(w io.Writer, l i18n.Lang, plan *roster.Plan, dryRun bool
 	}
 	fmt.Fprintln(w, counts)
 	if incomplete > 0 {
-		fmt.Fprintln(w, i18n.Tf("其中 %d 份档案还不完整（影响建档率）；care report 会列出缺少的项目", "%d of these files are not complete yet (they count against the filing rate); care report lists what is missing", incomplete).In(l))
+		fmt.Fprintln(w, i18n.Tf("其中 %d 份档案还不完整（影响建档率）；care report 会列出缺少的项目", "files not complete yet (they count against the filing rate): %d; care report lists what is missing", incomplete).In(l))
 	}
 }
 
