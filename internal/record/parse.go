@@ -88,7 +88,14 @@ func Parse(path string, kind Kind, data []byte) (*File, []diag.Diagnostic) {
 		return bad(1, 1, i18n.T("文件没有内容", "file has no content"), i18n.Text{})
 	}
 	top := doc.Content[0]
-	if n, ok := expandedSize(top, map[*yaml.Node]int{}, 0); !ok || n > MaxExpandedNodes {
+	// Without a "*" in the text there is no alias, so no node is shared and
+	// the walks below need no memo: the maps cost more than the walks.
+	var memo map[*yaml.Node]int
+	var seen map[*yaml.Node]bool
+	if bytes.IndexByte(data, '*') >= 0 {
+		memo, seen = map[*yaml.Node]int{}, map[*yaml.Node]bool{}
+	}
+	if n, ok := expandedSize(top, memo, 0); !ok || n > MaxExpandedNodes {
 		return bad(top.Line, top.Column, i18n.T("锚点和别名（&、*）展开后过大或循环引用", "anchors and aliases (&, *) expand to too many values or refer to themselves"),
 			i18n.T("记录中不需要锚点和别名；请直接写出各个值", "records need no anchors or aliases; write the values out"))
 	}
@@ -97,7 +104,8 @@ func Parse(path string, kind Kind, data []byte) (*File, []diag.Diagnostic) {
 			i18n.T("每行写成“字段: 值”，例如 name: 李小明", "write one \"field: value\" per line, e.g. name: 李小明"))
 	}
 	f.Doc = resolve(top)
-	return f, duplicateKeys(path, f.Doc, map[*yaml.Node]bool{})
+	f.Pos = newPosTable(f)
+	return f, duplicateKeys(path, f.Doc, seen)
 }
 
 func describeKind(n *yaml.Node, l i18n.Lang) string {
@@ -185,7 +193,8 @@ func firstInvalidUTF8(b []byte) int {
 
 // expandedSize counts the values n stands for once aliases are followed,
 // memoised per node so that the count takes linear time. It reports false for
-// an alias that refers to itself.
+// an alias that refers to itself. A nil memo is for a tree without
+// aliases, where every node is visited once.
 func expandedSize(n *yaml.Node, memo map[*yaml.Node]int, depth int) (int, bool) {
 	if n == nil {
 		return 0, true
@@ -199,7 +208,9 @@ func expandedSize(n *yaml.Node, memo map[*yaml.Node]int, depth int) (int, bool) 
 		}
 		return v, true
 	}
-	memo[n] = -1
+	if memo != nil {
+		memo[n] = -1
+	}
 	total := 1
 	if n.Kind == yaml.AliasNode {
 		s, ok := expandedSize(n.Alias, memo, depth+1)
@@ -215,11 +226,12 @@ func expandedSize(n *yaml.Node, memo map[*yaml.Node]int, depth int) (int, bool) 
 		}
 		total += s
 		if total > MaxExpandedNodes {
-			memo[n] = total
-			return total, true
+			break
 		}
 	}
-	memo[n] = total
+	if memo != nil {
+		memo[n] = total
+	}
 	return total, true
 }
 
@@ -238,7 +250,9 @@ func duplicateKeys(path string, n *yaml.Node, seen map[*yaml.Node]bool) []diag.D
 	if n == nil || seen[n] || n.Kind == yaml.AliasNode {
 		return nil
 	}
-	seen[n] = true
+	if seen != nil { // nil: no aliases, no node is visited twice
+		seen[n] = true
+	}
 	var out []diag.Diagnostic
 	if n.Kind == yaml.MappingNode {
 		first := map[string]*yaml.Node{}

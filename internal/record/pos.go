@@ -70,10 +70,11 @@ func Locate(n *yaml.Node, segs []string) (value, key *yaml.Node, found bool) {
 
 // Position returns the line and column of the node at pointer p in f: the
 // value's position when it exists, otherwise that of the deepest existing
-// parent. A zero result means the file has no parsed content.
+// parent. Without Doc, it answers from the position table (see
+// TablePointers). A zero result means the file has no parsed content.
 func (f *File) Position(p string) (line, col int) {
 	if f == nil || f.Doc == nil {
-		return 0, 0
+		return f.tablePosition(p, false)
 	}
 	v, _, _ := Locate(f.Doc, SplitPointer(p))
 	if v == nil {
@@ -86,7 +87,7 @@ func (f *File) Position(p string) (line, col int) {
 // of its value when p is not a mapping entry.
 func (f *File) KeyPosition(p string) (line, col int) {
 	if f == nil || f.Doc == nil {
-		return 0, 0
+		return f.tablePosition(p, true)
 	}
 	v, k, found := Locate(f.Doc, SplitPointer(p))
 	if found && k != nil {

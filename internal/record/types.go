@@ -43,6 +43,7 @@ type File struct {
 	Kind Kind       // from the top folder
 	Doc  *yaml.Node // the top-level mapping node; nil when the file could not be parsed
 	Hash string     // hex SHA-256 of the raw content
+	Pos  *PosTable  // positions of TablePointers, set by Parse; answers Position when Doc is nil
 }
 
 // Config is care.yaml.
