@@ -139,9 +139,9 @@ func (app *App) runExportRoster(opts *exportRosterOptions) error {
 		if err := render.DiagText(app.IO.ErrOut, ds, ro); err != nil {
 			return err
 		}
-		fmt.Fprintf(app.IO.ErrOut, "care: %s %s\ncare: %s %s\n", lang.Pick("错误：", "error:"),
+		fmt.Fprintf(app.IO.ErrOut, "care: %s%s\ncare: %s%s\n", lang.Pick("错误：", "error: "),
 			lang.Pick(fmt.Sprintf("仓库中有 %d 个错误，没有导出花名册", errs), fmt.Sprintf("the repository has %d errors; the roster was not exported", errs)),
-			lang.Pick("提示：", "hint:"), lang.Pick("改正上面的问题（care validate）后再导出", "fix the problems above (care validate), then export again"))
+			lang.Pick("提示：", "hint: "), lang.Pick("改正上面的问题（care validate）后再导出", "fix the problems above (care validate), then export again"))
 		return &exitError{ExitFindings}
 	}
 	if opts.term != "" {

@@ -194,9 +194,9 @@ func (app *App) runImport(opts *importOptions) error {
 		default:
 			msg = l.Pick("表格有问题；没有写入任何文件", "the sheet has problems; nothing was written")
 		}
-		fmt.Fprintf(errOut, "care: %s %s\n", l.Pick("错误：", "error:"), msg)
+		fmt.Fprintf(errOut, "care: %s%s\n", l.Pick("错误：", "error: "), msg)
 		if conflicts > 0 && !opts.update {
-			fmt.Fprintf(errOut, "care: %s %s\n", l.Pick("提示：", "hint:"), l.Pick("要用表格更新已有档案，加上 --update", "to update existing files from the sheet, add --update"))
+			fmt.Fprintf(errOut, "care: %s%s\n", l.Pick("提示：", "hint: "), l.Pick("要用表格更新已有档案，加上 --update", "to update existing files from the sheet, add --update"))
 		}
 		return &exitError{ExitFindings}
 	}
@@ -273,7 +273,7 @@ func writeRosterProblem(w io.Writer, l i18n.Lang, p roster.Problem) {
 	}
 	fmt.Fprintf(w, "%s%s%s\n", where, l.Pick("：", ": "), p.Msg.In(l))
 	if h := p.Hint.In(l); h != "" {
-		fmt.Fprintf(w, "    %s %s\n", l.Pick("提示：", "hint:"), h)
+		fmt.Fprintf(w, "    %s%s\n", l.Pick("提示：", "hint: "), h)
 	}
 }
 
