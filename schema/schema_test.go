@@ -161,7 +161,7 @@ id: "2024031"                   # required; equals the file name without .yaml; 
 name: 李小明                     # required
 gender: male                    # required: male | female
 birth_date: 2016-05-12          # required
-id_number: "42900420160512001X" # optional; 18 characters, GB 11643 check character,
+id_number: "42900420160512005X" # optional; 18 characters, GB 11643 check character,
                                 #   birth date and gender parity must agree with the fields above
 class: "3-2"                    # a class id from care.yaml
 boarding: false

@@ -39,6 +39,7 @@ type App struct {
 	dir      string // -C
 	langFlag string // --lang
 	color    string // --color
+	locale   string // care.yaml's locale, once a repository has been loaded
 }
 
 // exitError carries an exit code without a message (the command has already
@@ -144,7 +145,33 @@ differences with --exit-code), 2 usage or runtime error.`,
 	for _, sub := range app.commands() {
 		cmd.AddCommand(sub)
 	}
+	requireSubcommand(cmd)
 	return cmd
+}
+
+// requireSubcommand makes every command that only groups subcommands (care
+// export, care docs, …) refuse an unknown subcommand with exit status 2
+// instead of printing its help and succeeding.
+func requireSubcommand(cmd *cobra.Command) {
+	for _, c := range cmd.Commands() {
+		requireSubcommand(c)
+	}
+	if cmd.HasParent() && cmd.HasSubCommands() && cmd.Run == nil && cmd.RunE == nil {
+		cmd.Args = cobra.ArbitraryArgs
+		cmd.RunE = func(c *cobra.Command, args []string) error {
+			var names []string
+			for _, sub := range c.Commands() {
+				if sub.IsAvailableCommand() {
+					names = append(names, sub.Name())
+				}
+			}
+			if len(args) > 0 {
+				return withHint(usagef("unknown command %q for %q", args[0], c.CommandPath()),
+					"available: "+strings.Join(names, ", "))
+			}
+			return withHint(usagef("%s needs a subcommand", c.CommandPath()), "available: "+strings.Join(names, ", "))
+		}
+	}
 }
 
 // lang returns the language: --lang, else care.yaml's locale, else zh.
@@ -153,9 +180,13 @@ func (app *App) lang(cfg *record.Config) i18n.Lang {
 		return l
 	}
 	if cfg != nil {
+		app.locale = cfg.Locale // errors printed later speak the repository's language too
 		if l, ok := i18n.Parse(cfg.Locale); ok {
 			return l
 		}
+	}
+	if l, ok := i18n.Parse(app.locale); ok {
+		return l
 	}
 	return i18n.Zh
 }

@@ -18,7 +18,7 @@ func Phone(s string) string {
 }
 
 // IDNumber masks an id number, keeping the first four and last four
-// characters: 42900420160512001X -> 4290**********001X.
+// characters: 42900420160512005X -> 4290**********005X.
 func IDNumber(s string) string {
 	r := []rune(s)
 	if len(r) <= 8 {

@@ -30,8 +30,8 @@ type Report struct {
 }
 
 // FormatRate shows a rate as a percentage with one decimal place. It never
-// shows a value that would read as met when the indicator is not: 299/300
-// with a 100% target is 99.6%, not 100.0%.
+// shows a value that would read as met when the indicator is not: 2999/3000
+// with a 100% target is 99.9%, not 100.0%.
 func FormatRate(num, den int, target *big.Rat, met bool) string {
 	if den == 0 {
 		return "—"
@@ -393,10 +393,12 @@ func (r *Report) CSV(w io.Writer) error {
 	row := func(scope string, in indicator.Indicator) {
 		rate := ""
 		if in.Rate != nil {
-			rate = strconv.FormatFloat(*in.Rate, 'f', 4, 64)
-			if !in.Met && rate == "1.0000" {
-				rate = "0.9999"
+			v := *in.Rate
+			if !in.Met {
+				// never round an unmet rate up to (or past) its target
+				v = math.Floor(v*10000) / 10000
 			}
+			rate = strconv.FormatFloat(v, 'f', 4, 64)
 		}
 		_ = cw.Write([]string{scope, in.ID, in.Name.In(l), strconv.Itoa(in.Numerator), strconv.Itoa(in.Denominator),
 			rate, FormatTarget(in.Target), l.Pick(map[bool]string{true: "是", false: "否"}[in.Met], map[bool]string{true: "yes", false: "no"}[in.Met])})

@@ -199,7 +199,9 @@ func describeSchemaError(f *record.File, e *jsonschema.ValidationError, schemaDo
 			En: fmt.Sprintf("%s must be %s, not %s", name, joinEn(want, typeNameEn), typeNameEn(got)),
 		}
 		var hint i18n.Text
-		if contains(want, "string") && (got == "number" || got == "integer") {
+		if contains(want, "string") && (got == "number" || got == "integer") && isDateField(lastSeg(e.InstanceLocation)) {
+			hint = i18n.T("日期写成 YYYY-MM-DD，例如 2026-09-01", "write dates as YYYY-MM-DD, e.g. 2026-09-01")
+		} else if contains(want, "string") && (got == "number" || got == "integer") {
 			last := lastSeg(e.InstanceLocation)
 			example := exampleFor(last)
 			hint = i18n.Tf("加上引号写成文本，例如 %s: \"%s\"（不加引号时开头的 0 和结尾的 X 会丢失）", "write it in quotes, e.g. %s: \"%s\" (without quotes, leading zeros and a trailing X are lost)", last, example)
@@ -242,6 +244,10 @@ func describeSchemaError(f *record.File, e *jsonschema.ValidationError, schemaDo
 			return []diag.Diagnostic{mk(CheckSchema, ptr, line, col,
 				i18n.Tf("%s 不能为空", "%s must not be blank", name), i18n.T("填写这个必填字段", "fill in this required field"))}
 		}
+		if strings.HasSuffix(ptr, "/cutoff") {
+			return []diag.Diagnostic{mk(CheckSchema, ptr, line, col,
+				i18n.Tf("%s 应写成“月-日”（MM-DD）", "%s must be written month-day (MM-DD)", name), formatHint(ptr))}
+		}
 		if p, ok := k.(*kind.Pattern); ok {
 			return []diag.Diagnostic{mk(CheckSchema, ptr, line, col,
 				i18n.Tf("%s 的格式不对（应符合 %s）", "%s is not in the right form (must match %s)", name, p.Want), formatHint(ptr))}
@@ -273,7 +279,7 @@ func formatHint(ptr string) i18n.Text {
 func exampleFor(field string) string {
 	switch field {
 	case "id_number":
-		return "42900420160512001X"
+		return "42900420160512005X"
 	case "phone":
 		return "13800138000"
 	}
@@ -438,4 +444,13 @@ func lastSeg(loc []string) string {
 		return ""
 	}
 	return loc[len(loc)-1]
+}
+
+// isDateField reports whether a field name holds a date.
+func isDateField(name string) bool {
+	switch name {
+	case "birth_date", "since", "until", "date", "start", "end":
+		return true
+	}
+	return false
 }

@@ -253,6 +253,8 @@ func (c *checker) pairing(p *record.Pairing) {
 	}
 }
 
+var cutoffShape = regexp.MustCompile(`^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`)
+
 var monthDirRE = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}$`)
 
 func (c *checker) talk(t *record.Talk) {
@@ -298,7 +300,8 @@ func (c *checker) config(cfg *record.Config) {
 				i18n.Tf("让 %s 在 %s 之后开始", "make %s start after %s", b.ID, a.End))
 		}
 	}
-	if v := record.Str(record.Get(record.Get(c.f.Doc, "school_age"), "cutoff")); v != "" {
+	if v := record.Str(record.Get(record.Get(c.f.Doc, "school_age"), "cutoff")); cutoffShape.MatchString(v) {
+		// the schema reports any other shape; here: 02-30 and the like
 		if _, _, ok := record.ParseCutoff(v); !ok {
 			c.add(CheckDate, "/school_age/cutoff", i18n.Tf("school_age.cutoff %q 不是真实的“月-日”", "school_age.cutoff %q is not a real month-day", v),
 				i18n.T("写成带引号的“月-日”，如 \"08-31\"", "write month-day in quotes, e.g. \"08-31\""))
