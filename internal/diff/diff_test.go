@@ -370,3 +370,21 @@ func TestMapJSON(t *testing.T) {
 		t.Errorf("%s %v", b, err)
 	}
 }
+
+func TestFieldsListFromNothing(t *testing.T) {
+	a := dataset("pairings/p.yaml", pairing("2024031", "teacher", "T01", "2026-09-05", ""))
+	b := dataset("pairings/p.yaml", pairing("2024031", "teacher", "T01", "2026-09-05", "")+
+		"reviews:\n  - date: 2026-10-30\n    note: 进步\n  - date: 2026-11-30\n    note: 稳定\n")
+	got := fieldLines(Fields(a.Pairings[0].File, b.Pairings[0].File))
+	want := []string{
+		"added reviews[2026-10-30]: <nil> -> [{date 2026-10-30} {note 进步}]",
+		"added reviews[2026-11-30]: <nil> -> [{date 2026-11-30} {note 稳定}]",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	got = fieldLines(Fields(b.Pairings[0].File, a.Pairings[0].File))
+	if len(got) != 2 || !strings.HasPrefix(got[0], "removed reviews[2026-10-30]") {
+		t.Errorf("removed: %q", got)
+	}
+}

@@ -150,6 +150,11 @@ func diffValues(out []Field, p, key string, a, b any) []Field {
 	switch {
 	case blank(a) && blank(b):
 		return out
+	case blank(a) && isMapList(b):
+		// A first parent or review: added item by item, with its key.
+		return diffLists(out, p, key, nil, b.([]any))
+	case blank(b) && isMapList(a):
+		return diffLists(out, p, key, a.([]any), nil)
 	case blank(a):
 		return append(out, Field{Path: p, Key: key, Op: Added, New: b})
 	case blank(b):
@@ -254,6 +259,12 @@ func diffLists(out []Field, p, key string, a, b []any) []Field {
 		}
 	}
 	return out
+}
+
+// isMapList reports whether v is a list of mappings.
+func isMapList(v any) bool {
+	l, ok := v.([]any)
+	return ok && mapsOnly(l)
 }
 
 func mapsOnly(l []any) bool {
