@@ -89,6 +89,7 @@ Exit status:
 	f.StringVar(&opts.format, "format", "text", "output format: "+strings.Join(diffFormats, ", "))
 	f.BoolVar(&opts.exitCode, "exit-code", false, "exit 1 when there are differences")
 	f.BoolVar(&opts.showPII, "show-pii", false, "show phone and id numbers and addresses in full")
+	completeFixed(cmd, "format", diffFormats...)
 	return cmd
 }
 

@@ -44,7 +44,7 @@ Phone numbers, id numbers and addresses are masked unless --show-pii.
 
 Exit status:
   0  the history was written
-  1  (not used)
+  1  not used
   2  usage or runtime error (not a git repository, a child id that never existed)`,
 		Example: `  care log 2024031
   care log 2024031 --format json
@@ -53,10 +53,25 @@ Exit status:
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return app.runLog(cmd.Context(), opts, args[0])
 		},
+		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			root, err := app.root()
+			if err != nil {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			l, err := store.LoadDir(root)
+			if err != nil {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			return app.childIDs(l), cobra.ShellCompDirectiveNoFileComp
+		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.format, "format", "text", "output format: text or json")
 	f.BoolVar(&opts.showPII, "show-pii", false, "show phone and id numbers and addresses in full")
+	completeFixed(cmd, "format", "text", "json")
 	return cmd
 }
 
