@@ -589,3 +589,49 @@ func TestLibreOffice(t *testing.T) {
 		}
 	}
 }
+
+func TestImportStatusProblems(t *testing.T) {
+	dir := fixtureRepo(t, false)
+	rows := [][]string{{"学号", "姓名", "性别", "出生日期", "留守起始日期", "入学日期", "在校状态"},
+		{"2025001", "甲", "男", "2016-01-02", "2022-03-01", "2022-09-01", "转出（2026-10-01起）"},
+		{"2025002", "乙", "男", "2016-01-02", "2022-03-01", "2022-09-01", "休学（2022-08-01起）"},
+		{"2025003", "丙", "男", "2016-01-02", "2022-03-01", "", "在读"},
+		{"2025004", "丁", "男", "2016-01-02", "2022-03-01", "2022-09-01", "未入学"},
+		{"2025005", "戊", "男", "2016-01-02", "2022-03-01", "", "放假"},
+		{"2025006", "己", "男", "2016-01-02", "2022-03-01", "", "在读（2022-09-01起）"},
+	}
+	p := importInto(t, dir, "s.csv", csvOf(t, rows), false)
+	got := problems(p)
+	for _, want := range []string{
+		"row 2 [在校状态] a transferred_out event must name the receiving school (the roster has no column for the receiving school",
+		"row 3 [在校状态] the suspended status begins (2022-08-01) before the enrolment date (2022-09-01)",
+		"row 4 [入学日期] an enrolled child needs an enrolment date",
+		"row 5 [在校状态] the status is not enrolled, yet an enrolment date is given",
+		"row 6 [在校状态] \"放假\" is not a known status",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "row 7") {
+		t.Errorf("在读（2022-09-01起） gives the enrolment date:\n%s", got)
+	}
+}
+
+func TestReadUTF16Tabs(t *testing.T) {
+	// Excel's "Unicode text": UTF-16 little-endian with a BOM, tab-separated.
+	text := "学号\t姓名\t性别\n2025001\t甲\t男\n"
+	var b bytes.Buffer
+	b.Write([]byte{0xFF, 0xFE})
+	for _, r := range text {
+		b.WriteByte(byte(r))
+		b.WriteByte(byte(r >> 8))
+	}
+	tables, err := ReadTables("u.txt", b.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tables[0].Encoding != "UTF-16" || len(tables[0].Rows) != 2 || tables[0].Rows[1].Cells[1].Text != "甲" {
+		t.Errorf("got %+v", tables[0])
+	}
+}

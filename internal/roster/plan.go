@@ -490,6 +490,13 @@ func enrolment(ed *editor, top *yaml.Node, e *Entry, s *Sheet, isNew bool, today
 		if found {
 			continue
 		}
+		if n := len(have); isNew && n > 0 && w.date < have[n-1].date {
+			e.problem(s, FieldStatus, i18n.Text{
+				Zh: fmt.Sprintf("%s的开始日期（%s）早于入学日期（%s）", showLabel(statuses, w.status, i18n.Zh), w.date, have[n-1].date),
+				En: fmt.Sprintf("the %s status begins (%s) before the enrolment date (%s)", showLabel(statuses, w.status, i18n.En), w.date, have[n-1].date)},
+				i18n.T("检查这两个日期", "check both dates"))
+			return
+		}
 		if n := len(have); n > 0 && (w.date < have[n-1].date || w.status == have[n-1].status) {
 			last := have[n-1]
 			e.problem(s, statusField(w), i18n.Text{
@@ -542,6 +549,10 @@ func rowDiags(s *Sheet, e *Entry, top *yaml.Node, diags []diag.Diagnostic) {
 			f = FieldIDNumber
 		}
 		pr := Problem{Line: e.Line, Msg: d.Message, Hint: d.Hint}
+		if d.Check == validate.CheckTransfer {
+			pr.Hint = i18n.T("花名册没有“转入学校”一列：从表中删去这个孩子（学校已不再负责转出的儿童），或先按转出前的状态导入，再在档案中添加写明 school 的转出记录",
+				"the roster has no column for the receiving school: leave the child out of the sheet (the school is no longer responsible for a child who transferred out), or import the status before the transfer and then add the transfer, with its school, to the file")
+		}
 		if f >= 0 {
 			pr.Column = s.Header(f)
 		} else {
