@@ -134,7 +134,13 @@ func Build(s *Sheet, opt Options) *Plan {
 				rows[k] = append(rows[k], i)
 			}
 		}
-		for k, is := range rows {
+		keys := make([]string, 0, len(rows))
+		for k := range rows {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			is := rows[k]
 			if len(is) < 2 {
 				continue
 			}
@@ -354,8 +360,10 @@ func apply(ed *editor, top *yaml.Node, e *Entry, s *Sheet, id string, isNew bool
 	}
 	set("id", isNew, func() *yaml.Node { return codeNode(id) })
 	set("name", e.Name != "", func() *yaml.Node { return strNode(e.Name) })
-	set("gender", e.Gender != "", func() *yaml.Node { return strNode(e.Gender) })
-	set("birth_date", e.BirthDate != 0, func() *yaml.Node { return dateNode(e.BirthDate) })
+	// A gender or birth date read from the id number fills a new file
+	// only: an existing file keeps its own.
+	set("gender", e.Gender != "" && (isNew || !e.derived[FieldGender]), func() *yaml.Node { return strNode(e.Gender) })
+	set("birth_date", e.BirthDate != 0 && (isNew || !e.derived[FieldBirthDate]), func() *yaml.Node { return dateNode(e.BirthDate) })
 	set("id_number", e.IDNumber != "", func() *yaml.Node { return codeNode(e.IDNumber) })
 	set("class", e.Class != "", func() *yaml.Node { return codeNode(e.Class) })
 	set("boarding", e.Boarding != nil, func() *yaml.Node { return boolNode(*e.Boarding) })
