@@ -106,7 +106,7 @@ func phoneHint(s string) (zh, en string) {
 		return "去掉国家代码 +86，只写 11 位手机号", "leave out the country code +86 and write the 11-digit mobile number"
 	case strings.HasPrefix(s, "0") && strings.Contains(s, "-") && strings.HasPrefix(s[strings.Index(s, "-")+1:], "0"):
 		return "区号后面的号码不能以 0 开头", "the number after the area code cannot start with 0"
-	case digits != strings.Map(keepDash, s) && ValidPhone(strings.Map(keepDash, s)):
+	case s != strings.Map(keepDash, s) && ValidPhone(strings.Map(keepDash, s)):
 		return "去掉空格和其他符号，只写数字", "remove the spaces and other marks; write the digits only"
 	case len(digits) > 0 && digits[0] == '1':
 		return fmt.Sprintf("手机号应为 11 位数字（这里是 %d 位），以 13–19 开头", len(digits)),
