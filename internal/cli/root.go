@@ -40,6 +40,7 @@ type App struct {
 	langFlag string // --lang
 	color    string // --color
 	locale   string // care.yaml's locale, once a repository has been loaded
+	noCache  bool   // --no-cache
 }
 
 // exitError carries an exit code without a message (the command has already
@@ -125,6 +126,7 @@ differences with --exit-code), 2 usage or runtime error.`,
 	cmd.PersistentFlags().StringVarP(&app.dir, "dir", "C", "", "run as if care was started in `DIR`")
 	cmd.PersistentFlags().StringVar(&app.langFlag, "lang", "", "language of messages and reports: zh or en (default: care.yaml locale, else zh)")
 	cmd.PersistentFlags().StringVar(&app.color, "color", "auto", "colour output: auto, always or never")
+	cmd.PersistentFlags().BoolVar(&app.noCache, "no-cache", false, "neither read nor write the cache of parsed records in .care/cache (also CARE_NO_CACHE=1)")
 	cmd.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
 		switch app.color {
 		case "auto", "always", "never":
@@ -151,7 +153,8 @@ differences with --exit-code), 2 usage or runtime error.`,
 
 // requireSubcommand makes every command that only groups subcommands (care
 // export, care docs, …) refuse an unknown subcommand with exit status 2
-// instead of printing its help and succeeding.
+// instead of printing its help and succeeding; without arguments it shows
+// its help.
 func requireSubcommand(cmd *cobra.Command) {
 	for _, c := range cmd.Commands() {
 		requireSubcommand(c)
@@ -169,7 +172,7 @@ func requireSubcommand(cmd *cobra.Command) {
 				return withHint(usagef("unknown command %q for %q", args[0], c.CommandPath()),
 					"available: "+strings.Join(names, ", "))
 			}
-			return withHint(usagef("%s needs a subcommand", c.CommandPath()), "available: "+strings.Join(names, ", "))
+			return c.Help()
 		}
 	}
 }
