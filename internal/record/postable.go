@@ -18,13 +18,29 @@ type Pos struct {
 	Line, Col, KeyLine, KeyCol int32
 }
 
-// newPosTable fills the table of f from its Doc.
+// tableSegs are TablePointers split into segments, once.
+var tableSegs = func() (segs [len(TablePointers)][]string) {
+	for i, p := range TablePointers {
+		segs[i] = SplitPointer(p)
+	}
+	return
+}()
+
+// newPosTable fills the table of f from its Doc, with one Locate per
+// pointer giving what Position and KeyPosition would.
 func newPosTable(f *File) *PosTable {
 	var t PosTable
-	for i, p := range TablePointers {
-		l, c := f.Position(p)
-		kl, kc := f.KeyPosition(p)
-		t[i] = Pos{Line: int32(l), Col: int32(c), KeyLine: int32(kl), KeyCol: int32(kc)}
+	for i, segs := range tableSegs {
+		v, k, found := Locate(f.Doc, segs)
+		line, col := f.Doc.Line, f.Doc.Column
+		if v != nil {
+			line, col = v.Line, v.Column
+		}
+		kl, kc := line, col
+		if found && k != nil {
+			kl, kc = k.Line, k.Column
+		}
+		t[i] = Pos{Line: int32(line), Col: int32(col), KeyLine: int32(kl), KeyCol: int32(kc)}
 	}
 	return &t
 }

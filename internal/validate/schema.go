@@ -40,7 +40,8 @@ const (
 
 type compiled struct {
 	schemas map[record.Kind]*jsonschema.Schema
-	docs    map[record.Kind]any // raw schema documents, for field suggestions
+	docs    map[record.Kind]any          // raw schema documents, for field suggestions
+	quick   map[record.Kind]*quickSchema // what certainly passes, checked first (fastschema.go)
 	err     error
 }
 
@@ -54,7 +55,7 @@ func schemaFile(k record.Kind) string { return k.String() + ".schema.json" }
 func loadSchemas() compiled {
 	schemasOnce.Do(func() {
 		c := jsonschema.NewCompiler()
-		schemas = compiled{schemas: map[record.Kind]*jsonschema.Schema{}, docs: map[record.Kind]any{}}
+		schemas = compiled{schemas: map[record.Kind]*jsonschema.Schema{}, docs: map[record.Kind]any{}, quick: map[record.Kind]*quickSchema{}}
 		kinds := []record.Kind{record.KindConfig, record.KindChild, record.KindPairing, record.KindTalk}
 		for _, k := range kinds {
 			data, err := schema.Read(schemaFile(k))
@@ -80,6 +81,7 @@ func loadSchemas() compiled {
 				return
 			}
 			schemas.schemas[k] = s
+			schemas.quick[k] = compileQuick(schemas.docs[k])
 		}
 	})
 	return schemas
@@ -97,6 +99,9 @@ func checkSchema(f *record.File, opt Options) []diag.Diagnostic {
 	}
 	s := cs.schemas[f.Kind]
 	if s == nil {
+		return nil
+	}
+	if q := cs.quick[f.Kind]; q != nil && q.accepts(f.Doc) {
 		return nil
 	}
 	err := s.Validate(record.ToValue(f.Doc))
