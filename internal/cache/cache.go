@@ -27,7 +27,6 @@
 package cache
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -313,25 +312,4 @@ func Dir(root string) string {
 		return dir
 	}
 	return ""
-}
-
-// Equal reports whether a and b hold the same entries, compared by their
-// encoding: a run that found nothing new need not write the cache.
-func Equal(a, b []*Entry) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	var ea, eb encoder
-	for i := range a {
-		if a[i] == b[i] {
-			continue
-		}
-		ea.b, eb.b = ea.b[:0], eb.b[:0]
-		ea.entry(a[i])
-		eb.entry(b[i])
-		if !bytes.Equal(ea.b, eb.b) {
-			return false
-		}
-	}
-	return true
 }

@@ -64,6 +64,40 @@ type decoder struct {
 	s   string
 	i   int
 	err bool
+
+	// Slabs the decoded values are cut from: a few large allocations
+	// instead of one per value, at tens of thousands of entries.
+	entries []Entry
+	pos     []record.PosTable
+	talks   []record.Talk
+}
+
+// newEntry returns a zeroed Entry from the slab.
+func (d *decoder) newEntry() *Entry {
+	if len(d.entries) == 0 {
+		d.entries = make([]Entry, 1024)
+	}
+	x := &d.entries[0]
+	d.entries = d.entries[1:]
+	return x
+}
+
+func (d *decoder) newPos() *record.PosTable {
+	if len(d.pos) == 0 {
+		d.pos = make([]record.PosTable, 1024)
+	}
+	x := &d.pos[0]
+	d.pos = d.pos[1:]
+	return x
+}
+
+func (d *decoder) newTalk() *record.Talk {
+	if len(d.talks) == 0 {
+		d.talks = make([]record.Talk, 1024)
+	}
+	x := &d.talks[0]
+	d.talks = d.talks[1:]
+	return x
 }
 
 func (d *decoder) uint() uint64 {
@@ -259,14 +293,15 @@ func (e *encoder) entry(x *Entry) {
 }
 
 func (d *decoder) entry() *Entry {
-	x := &Entry{Path: d.str(), Kind: record.Kind(d.uint()), Hash: d.str(), Blob: d.str()}
+	x := d.newEntry()
+	x.Path, x.Kind, x.Hash, x.Blob = d.str(), record.Kind(d.uint()), d.str(), d.str()
 	x.Stat = Stat{Size: d.int(), ModNs: d.int(), Ino: d.uint(), ChangeNs: d.int()}
 	x.StatTrusted = d.bool()
 	x.Today = d.date()
 	x.MaxDate = d.date()
 	x.PII = d.bool()
 	if d.bool() {
-		x.Pos = new(record.PosTable)
+		x.Pos = d.newPos()
 		for i := range x.Pos {
 			x.Pos[i] = record.Pos{Line: d.int32(), Col: d.int32(), KeyLine: d.int32(), KeyCol: d.int32()}
 		}
@@ -410,5 +445,8 @@ func (e *encoder) talk(t *record.Talk) {
 }
 
 func (d *decoder) talk() *record.Talk {
-	return &record.Talk{Child: d.str(), Date: d.date(), By: d.str(), Kind: d.str(), Topic: d.str(), Summary: d.str(), FollowUp: d.str()}
+	t := d.newTalk()
+	t.Child, t.Date, t.By, t.Kind = d.str(), d.date(), d.str(), d.str()
+	t.Topic, t.Summary, t.FollowUp = d.str(), d.str(), d.str()
+	return t
 }
