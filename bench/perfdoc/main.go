@@ -171,7 +171,7 @@ func render(f map[string]figure, m map[string]string) string {
 	}
 	type target struct {
 		what, want, got string
-		met            bool
+		met             bool
 	}
 	ts := []target{
 		{"validate, cold", "≤ 1.3 × floor", fmt.Sprintf("%.2f × floor (%s)", f["validate-cold"].median/floor, secs(f["validate-cold"].median)), f["validate-cold"].median <= 1.3*floor},
