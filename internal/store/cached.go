@@ -163,7 +163,7 @@ func LoadDirCached(ctx context.Context, root string, opt CacheOptions) (*CachedL
 
 	res := make([]fileResult, len(paths))
 	errs := make([]error, len(paths))
-	var how [5]atomic.Int64
+	var how [4]atomic.Int64 // by howBlob, howStat, howHash, howParse
 	// Reuse what the file status vouches for; the rest is pending.
 	pending := make([]bool, len(paths))
 	cur := make([]cache.Stat, len(paths)) // the status of pending files with an entry, when known
