@@ -189,6 +189,19 @@ func (app *App) runReport(ctx context.Context, opts *reportOptions) error {
 	if err != nil {
 		return err
 	}
+	// Asking git which commit the data came from, and whether the work
+	// tree has changes, takes as long as loading a town's records from the
+	// cache (git status looks at every file): do both at once.
+	type rev struct {
+		id           string
+		dirty, noGit bool
+	}
+	revc := make(chan rev, 1)
+	go func() {
+		var r rev
+		r.id, r.dirty, r.noGit = revision(ctx, root)
+		revc <- r
+	}()
 	l, err := app.loadValid(root)
 	if err != nil {
 		return err
@@ -217,8 +230,8 @@ func (app *App) runReport(ctx context.Context, opts *reportOptions) error {
 		}
 		return err
 	}
-	rev, dirty, noGit := revision(ctx, root)
-	rep := &render.Report{School: cfg.School, Revision: rev, Dirty: dirty, NoGit: noGit, Class: opts.class, Result: res, Lang: lang}
+	r := <-revc
+	rep := &render.Report{School: cfg.School, Revision: r.id, Dirty: r.dirty, NoGit: r.noGit, Class: opts.class, Result: res, Lang: lang}
 	w, done := app.output(opts.output)
 	switch opts.format {
 	case "markdown":

@@ -74,17 +74,7 @@ func (d *Due) Table(w io.Writer) error {
 		}
 		empty = false
 		b.WriteString(fmt.Sprintf("\n%s (%d)\n", s.title.In(d.Lang), len(s.items)))
-		hs := make([]any, 0, 5)
-		for _, h := range d.headers() {
-			hs = append(hs, h)
-		}
-		t := newTable(&b, hs...)
-		for _, r := range d.rows(s.items) {
-			if err := t.Append(r); err != nil {
-				return err
-			}
-		}
-		if err := t.Render(); err != nil {
+		if err := writeTable(&b, d.headers(), d.rows(s.items)); err != nil {
 			return err
 		}
 	}

@@ -282,19 +282,7 @@ func (r *Report) Table(w io.Writer) error {
 		b.WriteString(line + "\n")
 	}
 	section := func(title string) { b.WriteString("\n" + title + "\n") }
-	table := func(headers []string, rows [][]string) error {
-		hs := make([]any, len(headers))
-		for i, h := range headers {
-			hs[i] = h
-		}
-		t := newTable(&b, hs...)
-		for _, row := range rows {
-			if err := t.Append(row); err != nil {
-				return err
-			}
-		}
-		return t.Render()
-	}
+	table := func(headers []string, rows [][]string) error { return writeTable(&b, headers, rows) }
 	section(l.Pick("指标", "Indicators"))
 	if err := table(r.indicatorHeaders(), r.indicatorRows()); err != nil {
 		return err
