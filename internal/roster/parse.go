@@ -34,6 +34,7 @@ type Sheet struct {
 	Table      *Table
 	HeaderLine int      // row number of the header
 	Ignored    []string // headers that are not read
+	Unnamed    []string // letters of the columns that have data but no header
 	Problems   []Problem
 	Entries    []*Entry
 	cols       map[Field]int
@@ -180,7 +181,9 @@ func (s *Sheet) readRow(row TableRow, cfg *record.Config) *Entry {
 			continue
 		}
 		v := strings.TrimSpace(row.Cells[i].Text)
-		if v != "" && f != FieldSeq && f != FieldComplete {
+		// A row holding nothing but copies of merged cells (a class merged
+		// down over the empty rows of a template) is blank.
+		if v != "" && f != FieldSeq && f != FieldComplete && !row.Cells[i].Merged {
 			blank = false
 		}
 		if v == s.headers[f] {

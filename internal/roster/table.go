@@ -47,6 +47,7 @@ type TableRow struct {
 type TableCell struct {
 	Text   string
 	Number bool
+	Merged bool // a copy of the top-left cell of a merged range
 }
 
 // ReadTables reads an .xlsx or .csv file into tables: one per worksheet of a
@@ -108,12 +109,59 @@ func readXLSX(data []byte) (tables []*Table, err error) {
 			}
 			t.Rows = append(t.Rows, tr)
 		}
+		if err := fillMerged(f, sheet, t); err != nil {
+			return nil, fail(i18n.Tf("无法读取工作表 %s：%v", "cannot read worksheet %s: %v", sheet, err), i18n.Text{})
+		}
 		tables = append(tables, t)
 	}
 	if len(tables) == 0 {
 		return nil, fail(i18n.T("工作簿里没有可见的工作表", "the workbook has no visible worksheet"), i18n.Text{})
 	}
 	return tables, nil
+}
+
+// fillMerged gives every cell of a merged range the value of its top-left
+// cell, as the spreadsheet program shows it: a class or an address merged
+// down over the rows of its children belongs to each of them, and a header
+// such as 父亲 merged over 姓名, 电话 and 务工地址 heads each of those columns.
+func fillMerged(f *excelize.File, sheet string, t *Table) error {
+	merged, err := f.GetMergeCells(sheet)
+	if err != nil {
+		return err
+	}
+	for _, m := range merged {
+		c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
+		c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
+		if err1 != nil || err2 != nil || r1 < 1 || c1 < 1 || r1 > len(t.Rows) {
+			continue
+		}
+		top := t.Rows[r1-1]
+		if c1 > len(top.Cells) || strings.TrimSpace(top.Cells[c1-1].Text) == "" {
+			continue
+		}
+		v := top.Cells[c1-1]
+		// A range reaching past the used area is cut to it (a title merged
+		// over a thousand columns, a class merged down an empty page).
+		if r2 > len(t.Rows) {
+			r2 = len(t.Rows)
+		}
+		if c2 > c1+int(numFields)*2 {
+			c2 = c1 + int(numFields)*2
+		}
+		for r := r1; r <= r2; r++ {
+			row := &t.Rows[r-1]
+			for c := c1; c <= c2; c++ {
+				for len(row.Cells) < c {
+					row.Cells = append(row.Cells, TableCell{})
+				}
+				if (r != r1 || c != c1) && strings.TrimSpace(row.Cells[c-1].Text) == "" {
+					row.Cells[c-1] = v
+					row.Cells[c-1].Merged = true
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // decodeText converts a csv file to UTF-8: a UTF-8 or UTF-16 byte-order mark
