@@ -154,6 +154,10 @@ func (app *App) runImport(opts *importOptions) error {
 		fmt.Fprintln(errOut, i18n.Tf("care: 这些列不认识，没有读取：%s", "care: these columns are not known and were not read: %s",
 			strings.Join(sheet.Ignored, l.Pick("、", ", "))).In(l))
 	}
+	if len(sheet.Unnamed) > 0 {
+		fmt.Fprintln(errOut, i18n.Tf("care: 这些列有内容但没有表头，没有读取：第 %s 列", "care: these columns hold data but have no header and were not read: column %s",
+			strings.Join(sheet.Unnamed, l.Pick("、", ", "))).In(l))
+	}
 	if len(sheet.Entries) == 0 {
 		return withHint(fmt.Errorf("%s: %s", name, l.Pick("表头下面没有数据行", "there are no rows below the header")),
 			l.Pick("检查是否选对了文件", "check that this is the right file"))

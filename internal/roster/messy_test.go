@@ -61,3 +61,76 @@ func TestImportMergedCells(t *testing.T) {
 		}
 	}
 }
+
+// A header in two rows: 父亲 over 姓名, 电话, 务工地址, and so on.
+func TestImportTwoRowHeader(t *testing.T) {
+	h1 := []any{"序号", "学号", "姓名", "性别", "出生日期", "班级", "留守类型", "父亲", "", "", "母亲", "", "", "监护人", "", "", "", "留守起始日期", "入学日期", "在校状态"}
+	h2 := []any{"", "", "", "", "", "", "", "姓名", "电话", "务工地址", "姓名", "联系电话", "务工地点", "姓名", "与儿童关系", "年龄", "电话", "", "", ""}
+	row := []any{1, "2025001", "甲", "男", "2016-05-12", "3-2", "双亲外出", "甲父", "13800138000", "广东东莞", "甲母", "13900139000", "广东深圳", "甲奶", "奶奶", "66", "13712345678", "2022-03-01", "2022-09-01", "在读"}
+	merged := func(f *excelize.File, sh string) {
+		for _, c := range []string{"A", "B", "C", "D", "E", "F", "G", "R", "S", "T"} {
+			if err := f.MergeCell(sh, c+"2", c+"3"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, r := range [][2]string{{"A1", "T1"}, {"H2", "J2"}, {"K2", "M2"}, {"N2", "Q2"}} {
+			if err := f.MergeCell(sh, r[0], r[1]); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	str := func(r []any) []string {
+		out := make([]string, len(r))
+		for i, v := range r {
+			switch v := v.(type) {
+			case string:
+				out[i] = v
+			case int:
+				out[i] = "1"
+			}
+		}
+		return out
+	}
+	for name, data := range map[string][]byte{
+		"merged.xlsx": xlsxOf(t, [][]any{{"留守儿童花名册"}, h1, h2, row}, merged),
+		"plain.csv":   csvOf(t, [][]string{{"留守儿童花名册"}, str(h1), str(h2), str(row)}),
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := fixtureRepo(t, false)
+			p := importInto(t, dir, name, data, false)
+			if len(p.Problems) > 0 {
+				t.Fatal(problems(p))
+			}
+			c := child(t, dir, "2025001")
+			if len(c.Parents) != 2 || c.Parents[0].Phone != "13800138000" || c.Parents[0].WorkAddress != "广东东莞" || c.Parents[1].Name != "甲母" || c.Parents[1].Phone != "13900139000" || c.Parents[1].WorkAddress != "广东深圳" {
+				t.Errorf("parents %+v", c.Parents)
+			}
+			if g := c.Guardian; g == nil || g.Name != "甲奶" || g.Relation != "grandmother" || g.Age == nil || *g.Age != 66 || g.Phone != "13712345678" {
+				t.Errorf("guardian %+v", g)
+			}
+			if c.Name != "甲" || c.Class != "3-2" {
+				t.Errorf("child %+v", c)
+			}
+		})
+	}
+}
+
+// A column with data but no header is not dropped without a word.
+func TestUnnamedColumnWithData(t *testing.T) {
+	rows := [][]string{
+		{"学号", "姓名", "性别", "出生日期", "", "留守起始日期", ""},
+		{"2025001", "甲", "男", "2016-05-12", "13800138000", "2022-03-01", ""},
+	}
+	tables, err := ReadTables("x.csv", csvOf(t, rows))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := FindSheet(tables, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Unnamed) != 1 || s.Unnamed[0] != "E" {
+		t.Errorf("unnamed columns with data: %v, want [E]", s.Unnamed)
+	}
+}
+

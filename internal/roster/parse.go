@@ -115,22 +115,102 @@ func FindSheet(tables []*Table, cfg *record.Config) (*Sheet, error) {
 	idx, exact := headerIndex()
 	for _, t := range tables {
 		for r := 0; r < len(t.Rows) && r < 20; r++ {
-			cols, headers, ignored := matchHeader(t.Rows[r], idx, exact)
+			head, last := t.Rows[r], r
+			if r+1 < len(t.Rows) {
+				if two, ok := combineHeader(t.Rows[r], t.Rows[r+1], idx); ok {
+					head, last = two, r+1
+				}
+			}
+			cols, headers, ignored := matchHeader(head, idx, exact)
 			if _, ok := cols[FieldName]; !ok || len(cols) < 3 {
 				continue
 			}
-			s := &Sheet{Table: t, HeaderLine: t.Rows[r].Line, cols: cols, headers: headers, Ignored: ignored}
-			for _, row := range t.Rows[r+1:] {
+			s := &Sheet{Table: t, HeaderLine: t.Rows[last].Line, cols: cols, headers: headers, Ignored: ignored}
+			rows := t.Rows[last+1:]
+			for _, row := range rows {
 				if e := s.readRow(row, cfg); e != nil {
 					s.Entries = append(s.Entries, e)
 				}
 			}
+			s.Unnamed = unnamedColumns(head, rows)
 			return s, nil
 		}
 	}
 	return nil, fail(i18n.T("找不到表头：表格前 20 行中没有一行同时含有“姓名”和其他花名册列名", "no header row found: none of the first 20 rows holds 姓名 (Name) and other roster headers"),
 		i18n.T("第一行写列名，如 学号、姓名、性别、出生日期、身份证号、班级……（care export roster 导出的表格可作模板）",
 			"put the column headers in the first row, e.g. 学号, 姓名, 性别, 出生日期 … (a roster written by care export roster is a template)"))
+}
+
+// combineHeader reads a header in two rows, as official rosters often have
+// it: a group (父亲, 母亲, 监护人 …, merged over its columns or written
+// above the first of them) over the group's columns (姓名, 电话, 务工地址 …).
+// It reports false unless sub is such a second header row: every cell of it
+// is a header, alone or with its group, and at least one needs its group.
+func combineHeader(top, sub TableRow, idx map[string]Field) (TableRow, bool) {
+	n := max(len(top.Cells), len(sub.Cells))
+	cell := func(r TableRow, j int) string {
+		if j < len(r.Cells) {
+			return strings.TrimSpace(r.Cells[j].Text)
+		}
+		return ""
+	}
+	known := func(h string) bool { _, ok := idx[normHeader(h)]; return ok }
+	out := TableRow{Line: sub.Line, Cells: make([]TableCell, n)}
+	group, grouped := "", 0
+	for j := 0; j < n; j++ {
+		t, u := cell(top, j), cell(sub, j)
+		if t != "" {
+			group = t
+		}
+		switch {
+		case u == "" || normHeader(u) == normHeader(t):
+			out.Cells[j].Text = t // a header over both rows (merged down, or written once)
+			continue
+		}
+		h := ""
+		for _, g := range []string{group, strings.TrimSuffix(group, "信息"), strings.TrimSuffix(group, "情况")} {
+			if g != "" && known(g+u) {
+				h = g + u
+				break
+			}
+		}
+		switch {
+		case h != "":
+			grouped++
+		case known(u):
+			h = u
+		default:
+			return TableRow{}, false // a data row, or a row of notes
+		}
+		out.Cells[j].Text = h
+	}
+	return out, grouped > 0
+}
+
+// unnamedColumns returns the letters of the columns that have no header
+// yet hold data in some row below it: care cannot read them, and says so.
+func unnamedColumns(head TableRow, rows []TableRow) []string {
+	var out []string
+	seen := map[int]bool{}
+	for _, row := range rows {
+		for j, c := range row.Cells {
+			if seen[j] || c.Merged || strings.TrimSpace(c.Text) == "" {
+				continue
+			}
+			if j < len(head.Cells) && strings.TrimSpace(head.Cells[j].Text) != "" {
+				continue
+			}
+			seen[j] = true
+		}
+	}
+	for j := range seen {
+		name, _ := excelize.ColumnNumberToName(j + 1)
+		out = append(out, name)
+	}
+	sort.Slice(out, func(a, b int) bool {
+		return len(out[a]) < len(out[b]) || len(out[a]) == len(out[b]) && out[a] < out[b]
+	})
+	return out
 }
 
 func matchHeader(row TableRow, idx map[string]Field, exact map[string]bool) (cols map[Field]int, headers map[Field]string, ignored []string) {
