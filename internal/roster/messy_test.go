@@ -2,6 +2,7 @@ package roster
 
 import (
 	"bytes"
+	"fmt"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -134,3 +135,65 @@ func TestUnnamedColumnWithData(t *testing.T) {
 	}
 }
 
+// Row numbers are those a spreadsheet program shows: a line break inside a
+// quoted cell does not start a new row.
+func TestCSVRowNumbersQuotedNewline(t *testing.T) {
+	data := "学号,姓名,性别,出生日期,家庭住址,留守起始日期\r\n" +
+		"2025001,甲,男,2016-05-12,\"某村\r\n3组\",2022-03-01\r\n" +
+		"2025002,乙,女,2016-05-12,某村,2022-03-01\r\n" +
+		"\r\n" +
+		"2025003,丙,X,2016-05-12,某村,2022-03-01\r\n"
+	tables, err := ReadTables("x.csv", []byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []int
+	for _, r := range tables[0].Rows {
+		lines = append(lines, r.Line)
+	}
+	if got := fmt.Sprint(lines); got != "[1 2 3 5]" {
+		t.Errorf("row numbers %s, want [1 2 3 5]", got)
+	}
+}
+
+// A separator is found even when the first line is a title without one.
+func TestSniffSeparatorTitleLine(t *testing.T) {
+	data := "沙湖镇中心小学留守儿童花名册\n学号;姓名;性别;出生日期;留守起始日期\n2025001;甲;男;2016-05-12;2022-03-01\n"
+	tables, err := ReadTables("x.csv", []byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := FindSheet(tables, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Entries) != 1 || s.Entries[0].Name != "甲" {
+		t.Errorf("entries %+v", s.Entries)
+	}
+}
+
+// Phone and id cells written the ways spreadsheets and people write them.
+func TestCodeCellVariants(t *testing.T) {
+	rows := [][]string{
+		{"学号", "姓名", "性别", "出生日期", "身份证号", "监护人电话", "父亲电话", "留守起始日期"},
+		{"=\"2025001\"", "甲", "男", "2016-05-12", "=\"429004201605120017\"", "(0728)1234567", "'13800138000", "2022-03-01"},
+		{"'2025002", "乙", "女", "2016-05-12", "'429004201605120025", "（0728）123 4567", "138 0013 8000", "2022-03-01"},
+	}
+	tables, err := ReadTables("x.csv", csvOf(t, rows))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := FindSheet(tables, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Entries) != 2 {
+		t.Fatalf("entries %+v", s.Entries)
+	}
+	for i, want := range [][4]string{{"2025001", "429004201605120017", "0728-1234567", "13800138000"}, {"2025002", "429004201605120025", "0728-1234567", "13800138000"}} {
+		e := s.Entries[i]
+		if got := [4]string{e.ID, e.IDNumber, e.Guardian.Phone, e.Father.Phone}; got != want {
+			t.Errorf("row %d: got %q, want %q (problems %+v)", e.Line, got, want, e.Problems)
+		}
+	}
+}

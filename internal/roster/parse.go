@@ -334,8 +334,15 @@ func cleanText(s string) string {
 
 // codeText reads an id-like cell: half-width, without spaces; a number that
 // a workbook stores as 2.024031E+06 or 2024031.0 is written out in full.
+//
+// The marks people and programs add to keep a long number text are dropped:
+// ="429004201605120017" (a csv file written for Excel) and a leading '.
 func codeText(c TableCell) string {
 	s := strings.Join(strings.Fields(width.Fold.String(c.Text)), "")
+	if len(s) > 3 && strings.HasPrefix(s, `="`) && strings.HasSuffix(s, `"`) {
+		s = s[2 : len(s)-1]
+	}
+	s = strings.TrimPrefix(s, "'")
 	if c.Number && strings.ContainsAny(s, ".eE") {
 		if f, err := strconv.ParseFloat(s, 64); err == nil && f == math.Trunc(f) && math.Abs(f) < 1e15 {
 			return strconv.FormatInt(int64(f), 10)
@@ -421,7 +428,10 @@ func isDigits(s string) bool {
 	return true
 }
 
-var plus86 = regexp.MustCompile(`^(?:\+?86)(1[3-9]\d{9})$`)
+var (
+	plus86      = regexp.MustCompile(`^(?:\+?86)(1[3-9]\d{9})$`)
+	bracketArea = regexp.MustCompile(`^\((0\d{2,3})\)-?(\d{7,8})$`)
+)
 
 // phone reads a phone cell. Spaces and dashes inside a mobile number and a
 // +86 country code are dropped; a landline keeps its dash. What is still not
@@ -437,6 +447,10 @@ func (e *Entry) phone(s *Sheet, f Field, c TableCell) string {
 	}
 	if validate.ValidPhone(digits) && digits[0] == '1' {
 		return digits
+	}
+	// (0728)1234567: the area code in brackets is the area code before a dash.
+	if m := bracketArea.FindStringSubmatch(v); m != nil && validate.ValidPhone(m[1]+"-"+m[2]) {
+		return m[1] + "-" + m[2]
 	}
 	return v
 }

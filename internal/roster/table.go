@@ -211,6 +211,7 @@ func readCSV(data []byte) (*Table, error) {
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = true
 	t := &Table{Format: "csv", Encoding: enc}
+	inCells := 0 // line breaks inside the quoted cells read so far
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -225,23 +226,32 @@ func readCSV(data []byte) (*Table, error) {
 			return nil, fail(i18n.Tf("CSV 第 %d 行格式错误：%v", "csv line %d is malformed: %v", line, err),
 				i18n.T("检查这一行的引号是否成对", "check that the quotes on that line are paired"))
 		}
+		// A spreadsheet program counts a record as one row, however many
+		// line breaks its quoted cells hold.
 		line, _ := r.FieldPos(0)
-		tr := TableRow{Line: line, Cells: make([]TableCell, len(rec))}
+		tr := TableRow{Line: line - inCells, Cells: make([]TableCell, len(rec))}
 		for i, v := range rec {
 			tr.Cells[i].Text = v
+			inCells += strings.Count(v, "\n")
 		}
 		t.Rows = append(t.Rows, tr)
 	}
 	return t, nil
 }
 
-// sniffComma picks the separator of the first line: comma, tab or semicolon.
+// sniffComma picks the separator, comma, tab or semicolon: the one that
+// occurs most often on a line among the first 20 (the first line may be a
+// title without any).
 func sniffComma(text string) rune {
-	first, _, _ := strings.Cut(text, "\n")
-	best, n := ',', strings.Count(first, ",")
-	for _, c := range []rune{'\t', ';'} {
-		if k := strings.Count(first, string(c)); k > n {
-			best, n = c, k
+	best, n := ',', 0
+	for i, line := range strings.SplitN(text, "\n", 21) {
+		if i == 20 {
+			break
+		}
+		for _, c := range []rune{',', '\t', ';'} {
+			if k := strings.Count(line, string(c)); k > n {
+				best, n = c, k
+			}
 		}
 	}
 	return best
