@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -134,6 +135,10 @@ func (app *App) runExportRoster(opts *exportRosterOptions) error {
 	}
 	cfg := loaded.Dataset.Config
 	lang := app.lang(cfg)
+	out, err := app.rosterOutput(opts.output, format, lang)
+	if err != nil {
+		return err
+	}
 	if errs, _ := diag.Count(ds); errs > 0 {
 		ro := render.DiagOptions{Lang: lang, Files: len(loaded.Files)}
 		if err := render.DiagText(app.IO.ErrOut, ds, ro); err != nil {
@@ -178,18 +183,53 @@ func (app *App) runExportRoster(opts *exportRosterOptions) error {
 		_, err = app.IO.Out.Write(buf.Bytes())
 		return err
 	}
-	out := opts.output
-	if !filepath.IsAbs(out) {
-		wd, err := app.workDir()
-		if err != nil {
-			return err
-		}
-		out = filepath.Join(wd, out)
-	}
 	if err := fsutil.WriteAtomic(out, buf.Bytes(), 0o600); err != nil {
 		return fmt.Errorf("%s: %w", opts.output, unwrapPath(err))
 	}
 	fmt.Fprintln(app.IO.ErrOut, i18n.Tf("care: 已把 %d 名儿童（%s）的花名册写入 %s", "care: wrote the roster of %d children (%s) to %s",
 		len(lines), day, opts.output).In(lang))
 	return nil
+}
+
+// rosterOutput checks the -o name and returns the file to write: an
+// existing spreadsheet is replaced, as cp would, through a symbolic link
+// too; a folder, an existing file that is not a spreadsheet (a record of the
+// repository, say) and a name whose extension contradicts the format are
+// refused. A missing folder is created.
+func (app *App) rosterOutput(name, format string, l i18n.Lang) (string, error) {
+	if name == "" {
+		return "", nil
+	}
+	ext := strings.ToLower(filepath.Ext(name))
+	if want := map[string]string{".csv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx"}[ext]; want != "" && want != format {
+		return "", withHint(usagef("-o %s: %s", name, i18n.Tf("文件名以 %s 结尾，但 --format 是 %s", "the name ends in %s but --format is %s", ext, format).In(l)),
+			i18n.Tf("去掉 --format，或把文件名改为以 .%s 结尾", "leave out --format, or give the file a name ending in .%s", format).In(l))
+	}
+	full := name
+	if !filepath.IsAbs(full) {
+		wd, err := app.workDir()
+		if err != nil {
+			return "", err
+		}
+		full = filepath.Join(wd, full)
+	}
+	if target, err := filepath.EvalSymlinks(full); err == nil {
+		full = target
+	}
+	st, err := os.Stat(full)
+	switch {
+	case err != nil:
+		return full, nil
+	case st.IsDir():
+		return "", withHint(usagef("-o %s: %s", name, l.Pick("是文件夹", "is a folder")),
+			l.Pick("给出文件名，如 -o ", "give a file name, e.g. -o ")+filepath.ToSlash(filepath.Join(name, l.Pick("花名册", "roster")+"."+format)))
+	case !st.Mode().IsRegular():
+		return "", usagef("-o %s: %s", name, l.Pick("不是普通文件", "is not a regular file"))
+	}
+	switch ext {
+	case ".xlsx", ".xlsm", ".csv", ".tsv", ".txt":
+		return full, nil
+	}
+	return "", withHint(usagef("-o %s: %s", name, l.Pick("已经存在，而且不是表格文件；care 不会覆盖它", "exists and is not a spreadsheet; care does not overwrite it")),
+		l.Pick("换一个以 .xlsx 或 .csv 结尾的文件名", "choose a name ending in .xlsx or .csv"))
 }
