@@ -3,7 +3,9 @@ package roster
 import (
 	"bytes"
 	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -195,5 +197,34 @@ func TestCodeCellVariants(t *testing.T) {
 		if got := [4]string{e.ID, e.IDNumber, e.Guardian.Phone, e.Father.Phone}; got != want {
 			t.Errorf("row %d: got %q, want %q (problems %+v)", e.Line, got, want, e.Problems)
 		}
+	}
+}
+
+// Excel turns a class typed 3-2 into the date 3月2日; and text pasted from a
+// web page or a chat carries invisible characters (zero-width spaces, a
+// byte-order mark in the middle of a file).
+func TestImportExcelMangling(t *testing.T) {
+	rows := [][]any{
+		{"学号", "\ufeff姓名", "性别", "出生日期", "班级", "父亲电话", "留守起始日期", "在校状态"},
+		{"2025001", "甲", "男", "2016-05-12", time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), "", "2022-03-01", "未入学"},
+		{"2025002", "乙\u200b", "男\u200b", "2016-05-12", "3-2", "138\u200b0013\u200b8000", "2022-03-01", "未入学"},
+		{"2025003", "丙", "女", "2016-05-12", time.Date(2026, 12, 25, 0, 0, 0, 0, time.UTC), "", "2022-03-01", "未入学"},
+	}
+	dir := fixtureRepo(t, false)
+	p := importInto(t, dir, "mangled.xlsx", xlsxOf(t, rows, nil), false)
+	if len(p.Problems) != 1 || p.Problems[0].Line != 4 || p.Problems[0].Column != "班级" || !strings.Contains(p.Problems[0].Msg.En, "12-25") {
+		t.Fatalf("want one problem, row 4 班级, naming 12-25:\n%s", problems(p))
+	}
+	rows = rows[:3]
+	p = importInto(t, dir, "mangled.xlsx", xlsxOf(t, rows, nil), false)
+	if len(p.Problems) > 0 {
+		t.Fatal(problems(p))
+	}
+	if c := child(t, dir, "2025001"); c.Class != "3-2" {
+		t.Errorf("class %q, want 3-2", c.Class)
+	}
+	c := child(t, dir, "2025002")
+	if c.Name != "乙" || c.Gender != "male" || len(c.Parents) != 1 || c.Parents[0].Phone != "13800138000" {
+		t.Errorf("child %+v %+v", c, c.Parents)
 	}
 }

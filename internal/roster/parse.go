@@ -292,6 +292,14 @@ func (s *Sheet) readRow(row TableRow, cfg *record.Config) *Entry {
 	if c := text(FieldClass); c != "" {
 		if id, ok := resolveClass(c, cfg); ok {
 			e.Class = id
+		} else if md, isDate := excelDateClass(s.cell(row, FieldClass), s.Table.Date1904); isDate {
+			// Excel turns a class typed 3-2 into the date 3月2日.
+			if id, ok := resolveClass(md, cfg); ok {
+				e.Class = id
+			} else {
+				e.problem(s, FieldClass, i18n.Tf("班级被表格存成了日期（%s），care.yaml 的 classes 中没有班级 %s", "the class was stored as a date by the spreadsheet (%s), and there is no class %s in care.yaml", md, md),
+					i18n.T("把这一列设为“文本”格式后重新输入班级，如 3-2", "format the column as Text and type the classes again, e.g. 3-2"))
+			}
 		} else {
 			e.problem(s, FieldClass, i18n.Tf("班级 %q 不在 care.yaml 的 classes 中", "class %q is not among the classes in care.yaml", c), classHint(cfg))
 		}
@@ -599,6 +607,24 @@ func cnNumbers(s string) string {
 		b.WriteString(strconv.Itoa(n))
 	}
 	return b.String()
+}
+
+// excelDateClass reads a class cell that the spreadsheet stored as a date
+// (an .xlsx number that is a day of 1990 to 2100) as the month-day text it
+// was typed as: 3-2 for 3月2日.
+func excelDateClass(c TableCell, date1904 bool) (string, bool) {
+	if !c.Number {
+		return "", false
+	}
+	v, err := strconv.ParseFloat(c.Text, 64)
+	if err != nil || v != math.Trunc(v) || v < 32874 || v > 73415 {
+		return "", false
+	}
+	t, err := excelize.ExcelDateToTime(v, date1904)
+	if err != nil {
+		return "", false
+	}
+	return fmt.Sprintf("%d-%d", t.Month(), t.Day()), true
 }
 
 var twoNumbersRE = regexp.MustCompile(`^\D*(\d{1,2})\D+(\d{1,2})\D*$`)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	uni "unicode"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -98,6 +99,7 @@ func readXLSX(data []byte) (tables []*Table, err error) {
 		for i, r := range rows {
 			tr := TableRow{Line: i + 1, Cells: make([]TableCell, len(r))}
 			for j, v := range r {
+				v = visible(v)
 				tr.Cells[j].Text = v
 				if strings.TrimSpace(v) == "" {
 					continue
@@ -163,6 +165,24 @@ func fillMerged(f *excelize.File, sheet string, t *Table) error {
 	}
 	return nil
 }
+
+// visible drops the invisible formatting characters (zero-width spaces, a
+// byte-order mark in the middle of a file, direction marks …) that text
+// pasted from a web page or a chat program carries: they would make 男
+// unknown and a phone number invalid without anything to see.
+func visible(s string) string {
+	if !strings.ContainsFunc(s, isInvisible) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isInvisible(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func isInvisible(r rune) bool { return r > 0x7f && uni.Is(uni.Cf, r) }
 
 // decodeText converts a csv file to UTF-8: a UTF-8 or UTF-16 byte-order mark
 // says the encoding; otherwise text that is valid UTF-8 is UTF-8, and
@@ -231,7 +251,7 @@ func readCSV(data []byte) (*Table, error) {
 		line, _ := r.FieldPos(0)
 		tr := TableRow{Line: line - inCells, Cells: make([]TableCell, len(rec))}
 		for i, v := range rec {
-			tr.Cells[i].Text = v
+			tr.Cells[i].Text = visible(v)
 			inCells += strings.Count(v, "\n")
 		}
 		t.Rows = append(t.Rows, tr)
