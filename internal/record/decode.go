@@ -18,7 +18,7 @@ func Get(n *yaml.Node, key string) *yaml.Node {
 		return nil
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
+		if keyIs(n.Content[i], key) {
 			return resolve(n.Content[i+1])
 		}
 	}

@@ -41,8 +41,12 @@ func Parse(path string, kind Kind, data []byte) (*File, []diag.Diagnostic) {
 		return f, []diag.Diagnostic{{File: path, Line: line, Column: col, Check: CheckYAML, Message: msg, Hint: hint}}
 	}
 	if len(data) > MaxFileSize {
-		return bad(0, 0, i18n.Tf("文件过大（%d 字节），不像一份记录", "file is too large (%d bytes) to be a record", len(data)),
+		return bad(0, 0, i18n.Tf("文件过大（超过 %d MB），不像一份记录", "file is too large (over %d MB) to be a record", MaxFileSize>>20),
 			i18n.T("一份记录只有几千字节；请检查是否放错了文件", "a record is a few kilobytes; check that the right file is here"))
+	}
+	if bytes.HasPrefix(data, []byte("\xff\xfe")) || bytes.HasPrefix(data, []byte("\xfe\xff")) {
+		return bad(0, 0, i18n.T("文件是 UTF-16 编码（记事本的“Unicode”），不是 UTF-8", "file is UTF-16 encoded (Notepad's \"Unicode\"), not UTF-8"),
+			i18n.Tf("转换成 UTF-8：iconv -f UTF-16 -t UTF-8 %[1]s > tmp && mv tmp %[1]s", "convert it with: iconv -f UTF-16 -t UTF-8 %[1]s > tmp && mv tmp %[1]s", path))
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if i := bytes.IndexByte(data, 0); i >= 0 {
@@ -95,7 +99,14 @@ func Parse(path string, kind Kind, data []byte) (*File, []diag.Diagnostic) {
 	if bytes.IndexByte(data, '*') >= 0 {
 		memo, seen = map[*yaml.Node]int{}, map[*yaml.Node]bool{}
 	}
-	if n, ok := expandedSize(top, memo, 0); !ok || n > MaxExpandedNodes {
+	if top.Kind == yaml.ScalarNode && top.Tag == "!!null" && top.Style&yaml.TaggedStyle == 0 {
+		return bad(0, 0, i18n.T("文件是空的", "file is empty"),
+			i18n.T("填写记录内容，或删除这个文件", "fill in the record or delete the file"))
+	}
+	if n, ok := expandedSize(top, memo, 0); memo == nil && (!ok || n > MaxExpandedNodes) {
+		return bad(top.Line, top.Column, i18n.Tf("文件中的值太多（超过 %d 个），不像一份记录", "file holds too many values (over %d) to be a record", MaxExpandedNodes),
+			i18n.T("一份记录只有几十个字段；请检查是否放错了文件", "a record has a few dozen fields; check that the right file is here"))
+	} else if !ok || n > MaxExpandedNodes {
 		return bad(top.Line, top.Column, i18n.T("锚点和别名（&、*）展开后过大或循环引用", "anchors and aliases (&, *) expand to too many values or refer to themselves"),
 			i18n.T("记录中不需要锚点和别名；请直接写出各个值", "records need no anchors or aliases; write the values out"))
 	}
@@ -104,8 +115,15 @@ func Parse(path string, kind Kind, data []byte) (*File, []diag.Diagnostic) {
 			i18n.T("每行写成“字段: 值”，例如 name: 李小明", "write one \"field: value\" per line, e.g. name: 李小明"))
 	}
 	f.Doc = resolve(top)
+	ds := duplicateKeys(path, f.Doc, seen)
+	if bytes.IndexByte(data, '!') >= 0 { // no tag without a "!"
+		ds = append(ds, checkTags(path, f.Doc)...)
+	}
+	if bytes.Contains(data, []byte("<<")) {
+		ds = append(ds, flattenMerges(path, f.Doc)...)
+	}
 	f.Pos = newPosTable(f)
-	return f, duplicateKeys(path, f.Doc, seen)
+	return f, ds
 }
 
 func describeKind(n *yaml.Node, l i18n.Lang) string {
@@ -132,14 +150,44 @@ func syntaxError(f *File, data []byte, err error) (*File, []diag.Diagnostic) {
 	}
 	lines := bytes.Split(data, []byte("\n"))
 	hint := i18n.T("检查这一行及上一行的缩进、冒号和引号", "check the indentation, colons and quotes on this line and the one before")
-	if line > 0 && line <= len(lines) {
+	tabHint := i18n.T("YAML 不能用制表符（Tab）缩进；请改用空格", "YAML cannot be indented with tabs; use spaces")
+	quoteHint := i18n.T("有未闭合的引号；补上结尾的引号", "a quote is not closed; add the closing quote")
+	quoteMsg := strings.Contains(msg, "found unexpected end of stream") || strings.Contains(msg, "did not find expected") && strings.Contains(msg, "quote")
+	if i := controlChar(data); i >= 0 && strings.Contains(msg, "control characters") {
+		line, col = offsetPos(data, i)
+		hint = i18n.T("删除这个不可见的控制字符", "remove the invisible control character")
+	} else if m := unknownAnchorRE.FindStringSubmatch(msg); m != nil {
+		if i := bytes.Index(data, []byte("*"+m[1])); i >= 0 {
+			line, col = offsetPos(data, i)
+		}
+		hint = i18n.Tf("没有定义锚点 &%s；记录中不需要锚点和别名，请直接写出值", "no anchor &%s is defined; records need no anchors or aliases, write the value out", m[1])
+	} else if l := errorLine(data, msg); l > 0 {
+		// the first line at which the file fails: where the mistake is
+		line, col = l, 0
+		text := bytes.TrimSuffix(lines[l-1], []byte("\r"))
+		if i := bytes.IndexByte(text, '\t'); i >= 0 && onlySpaceBefore(text, i) {
+			col, hint = utf8.RuneCount(text[:i])+1, tabHint
+		} else if c := unclosedQuote(text); c > 0 && quoteMsg {
+			col, hint = c, quoteHint
+		} else if c := unclosedFlow(text, '['); c > 0 && strings.Contains(msg, "']'") {
+			col, hint = c, i18n.T("方括号 [ 没有闭合；补上 ]", "a [ is not closed; add the ]")
+		} else if c := unclosedFlow(text, '{'); c > 0 && strings.Contains(msg, "'}'") {
+			col, hint = c, i18n.T("花括号 { 没有闭合；补上 }", "a { is not closed; add the }")
+		} else {
+			col = firstNonSpace(text)
+			if strings.Contains(msg, "tab") {
+				hint = tabHint
+			}
+		}
+	}
+	if col == 0 && line > 0 && line <= len(lines) {
 		col = 1
 		// yaml.v3 reports a tab on the line where the token began; find the
 		// tab itself on that line or the next ones.
 		for l := line; l <= len(lines) && l <= line+2; l++ {
 			if i := bytes.IndexByte(lines[l-1], '\t'); i >= 0 && onlySpaceBefore(lines[l-1], i) && (l == line || strings.Contains(msg, "tab")) {
 				line, col = l, utf8.RuneCount(lines[l-1][:i])+1
-				hint = i18n.T("YAML 不能用制表符（Tab）缩进；请改用空格", "YAML cannot be indented with tabs; use spaces")
+				hint = tabHint
 				break
 			}
 		}
@@ -149,13 +197,13 @@ func syntaxError(f *File, data []byte, err error) (*File, []diag.Diagnostic) {
 		for i, l := range lines {
 			if j := bytes.IndexByte(l, '\t'); j >= 0 && onlySpaceBefore(l, j) {
 				line, col = i+1, utf8.RuneCount(l[:j])+1
-				hint = i18n.T("YAML 不能用制表符（Tab）缩进；请改用空格", "YAML cannot be indented with tabs; use spaces")
+				hint = tabHint
 				break
 			}
 		}
 	}
-	if strings.Contains(msg, "found unexpected end of stream") || strings.Contains(msg, "did not find expected") && strings.Contains(msg, "quote") {
-		hint = i18n.T("有未闭合的引号；补上结尾的引号", "a quote is not closed; add the closing quote")
+	if quoteMsg && hint != tabHint {
+		hint = quoteHint
 	}
 	return f, []diag.Diagnostic{{
 		File: f.Path, Line: line, Column: col, Check: CheckYAML,
@@ -257,9 +305,12 @@ func duplicateKeys(path string, n *yaml.Node, seen map[*yaml.Node]bool) []diag.D
 	if n.Kind == yaml.MappingNode {
 		first := map[string]*yaml.Node{}
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			k := n.Content[i]
-			if k.Kind != yaml.ScalarNode {
+			k := resolve(n.Content[i])
+			if k == nil || k.Kind != yaml.ScalarNode {
 				continue
+			}
+			if a := n.Content[i]; a.Kind == yaml.AliasNode {
+				k = &yaml.Node{Kind: k.Kind, Tag: k.Tag, Value: k.Value, Line: a.Line, Column: a.Column}
 			}
 			if k.Value == "<<" && k.Tag == "!!merge" {
 				continue

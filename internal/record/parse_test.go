@@ -36,7 +36,7 @@ func TestParseRejects(t *testing.T) {
 		{"spaces", []byte("  \n\n"), 0, 0, "file is empty", ""},
 		{"too large", bytes.Repeat([]byte("a"), MaxFileSize+1), 0, 0, "too large", ""},
 		{"self alias", []byte("a: &a [*a]\n"), 0, 0, "", ""},
-		{"unclosed quote", []byte("id: \"2024031\nname: x\n"), 3, 1, "YAML syntax error", "quote is not closed"},
+		{"unclosed quote", []byte("id: \"2024031\nname: x\n"), 1, 5, "YAML syntax error", "quote is not closed"},
 		{"tab", []byte("id: x\n\tname: y\n"), 2, 1, "YAML syntax error", "tabs"},
 		{"number top", []byte("42\n"), 1, 1, "not a single value", ""},
 	}

@@ -46,7 +46,7 @@ func Locate(n *yaml.Node, segs []string) (value, key *yaml.Node, found bool) {
 		case cur.Kind == yaml.MappingNode:
 			var next, k *yaml.Node
 			for i := 0; i+1 < len(cur.Content); i += 2 {
-				if cur.Content[i].Value == s {
+				if keyIs(cur.Content[i], s) {
 					k, next = cur.Content[i], resolve(cur.Content[i+1])
 					break
 				}
@@ -145,7 +145,11 @@ func ToValue(n *yaml.Node) any {
 			if n.Decode(&i) == nil {
 				return i
 			}
-			return float64(0)
+			var f float64
+			if n.Decode(&f) == nil {
+				return f // too large for int64
+			}
+			// not a number at all (!!int abc): the text, for the schema to judge
 		case "!!float":
 			var f float64
 			if n.Decode(&f) == nil {
@@ -155,4 +159,12 @@ func ToValue(n *yaml.Node) any {
 		return n.Value
 	}
 	return nil
+}
+
+// keyIs reports whether mapping key k (a scalar, or an alias of one) is s.
+func keyIs(k *yaml.Node, s string) bool {
+	if k.Kind == yaml.AliasNode {
+		k = resolve(k)
+	}
+	return k != nil && k.Kind == yaml.ScalarNode && k.Value == s
 }
