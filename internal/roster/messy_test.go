@@ -228,3 +228,21 @@ func TestImportExcelMangling(t *testing.T) {
 		t.Errorf("child %+v %+v", c, c.Parents)
 	}
 }
+
+// A year alone (2016), or any small number, is not an Excel serial day: read
+// as one it would silently become a day of 1905.
+func TestParseDateYearOnly(t *testing.T) {
+	for _, in := range []TableCell{{Text: "2016"}, {Text: "2016", Number: true}, {Text: "12"}, {Text: "1", Number: true}, {Text: "201605"}} {
+		if d, msg := ParseDate(in, false); msg.IsZero() {
+			t.Errorf("%+v: got %s, want an error", in, d)
+		}
+	}
+	if _, msg := ParseDate(TableCell{Text: "2016", Number: true}, false); !strings.Contains(msg.En, "year") {
+		t.Errorf("year only: %q does not say it is a year", msg.En)
+	}
+	for in, want := range map[string]string{"18264": "1950-01-01", "46000": "2025-12-09"} {
+		if d, msg := ParseDate(TableCell{Text: in, Number: true}, false); d.String() != want {
+			t.Errorf("%s: got %s %q, want %s", in, d, msg.En, want)
+		}
+	}
+}

@@ -392,7 +392,7 @@ var (
 
 // ParseDate reads a date cell: 2016-05-12, 2016/5/12, 2016.5.12, 2016年5月12日,
 // 20160512, or a number, which is an Excel serial day (1 = 1900-01-01, or
-// 1904-01-02 in a workbook that counts from 1904). It returns a message when
+// 1904-01-02 in a workbook that counts from 1904) of 1950 to 2100. It returns a message when
 // the cell is not a real date.
 func ParseDate(c TableCell, date1904 bool) (record.Date, i18n.Text) {
 	s := strings.TrimSpace(width.Fold.String(c.Text))
@@ -405,9 +405,21 @@ func ParseDate(c TableCell, date1904 bool) (record.Date, i18n.Text) {
 	if m := ymRE.FindStringSubmatch(s); m != nil {
 		return 0, i18n.Tf("%q 只有年和月，缺少日", "%q gives the year and month but no day", s)
 	}
+	if isDigits(s) && (len(s) == 4 || len(s) == 6) {
+		if y, _ := strconv.Atoi(s[:4]); y >= 1900 && y <= 2100 {
+			if len(s) == 4 {
+				return 0, i18n.Tf("%q 只有年份，缺少月和日", "%q gives the year but no month and day", s)
+			}
+			if m, _ := strconv.Atoi(s[4:]); m >= 1 && m <= 12 {
+				return 0, i18n.Tf("%q 只有年和月，缺少日", "%q gives the year and month but no day", s)
+			}
+		}
+	}
+	// An Excel serial day: only days from 1950 to 2100 are taken as one; a
+	// smaller number (a year, an age) would silently become a day of 1900.
 	if v, err := strconv.ParseFloat(s, 64); err == nil && v >= 1 && v < 2958466 {
 		t, err := excelize.ExcelDateToTime(math.Floor(v), date1904)
-		if err == nil {
+		if err == nil && t.Year() >= 1950 && t.Year() <= 2100 {
 			return record.FromTime(t), i18n.Text{}
 		}
 	}
