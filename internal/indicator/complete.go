@@ -4,14 +4,46 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/care-tool/care/internal/i18n"
 	"github.com/care-tool/care/internal/record"
 )
 
-// blank reports whether s is blank: empty or white space alone. Missing and
-// null values decode to "".
-func blank(s string) bool { return strings.TrimSpace(s) == "" }
+// blank reports whether s is blank: empty or white space alone (Unicode
+// White_Space, as strings.TrimSpace: ASCII spaces, tabs and line breaks, the
+// ideographic space U+3000, no-break space U+00A0, ...). Missing and null
+// values decode to "".
+func blank(s string) bool {
+	for i := 0; i < len(s); {
+		if b := s[i]; b < utf8.RuneSelf {
+			if b != ' ' && (b < '\t' || b > '\r') { // \t \n \v \f \r
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !isSpace(r) {
+			return false
+		}
+		i += n
+	}
+	return true
+}
+
+// isSpace is unicode.IsSpace, quick for the CJK text that most fields hold.
+func isSpace(r rune) bool {
+	if r <= 0xff {
+		return unicode.IsSpace(r)
+	}
+	switch {
+	case r == 0x1680, 0x2000 <= r && r <= 0x200a, r == 0x2028, r == 0x2029, r == 0x202f, r == 0x205f, r == 0x3000:
+		return true
+	}
+	return false
+}
 
 // Complete returns the JSON-style paths of the fields that keep c's file from
 // being complete (建档完整), in file order: "name", "gender", "birth_date",
@@ -41,11 +73,14 @@ func Complete(c *record.Child) (missing []string) {
 		missing = append(missing, "parents")
 	}
 	for i, p := range c.Parents {
-		pre := "parents[" + strconv.Itoa(i) + "]."
-		add(pre+"name", blank(p.Name))
-		add(pre+"relation", blank(p.Relation))
-		add(pre+"phone", blank(p.Phone))
-		add(pre+"work_address", blank(p.WorkAddress))
+		for _, f := range [...]struct {
+			name  string
+			value string
+		}{{"name", p.Name}, {"relation", p.Relation}, {"phone", p.Phone}, {"work_address", p.WorkAddress}} {
+			if blank(f.value) {
+				missing = append(missing, "parents["+strconv.Itoa(i)+"]."+f.name)
+			}
+		}
 	}
 	g := c.Guardian
 	if g == nil {

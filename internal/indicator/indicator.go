@@ -10,8 +10,10 @@
 package indicator
 
 import (
+	"cmp"
 	"math/big"
-	"sort"
+	"slices"
+	"strings"
 
 	"github.com/care-tool/care/internal/i18n"
 	"github.com/care-tool/care/internal/record"
@@ -157,31 +159,177 @@ func Responsible(c *record.Child, x record.Date) bool {
 	return c.LeftBehindOn(x) && !gone(c, x)
 }
 
-// computer holds what every indicator needs.
+// computer holds what every indicator needs, computed once per Compute.
 type computer struct {
 	cfg      *record.Config
 	term     record.Term
 	asOf     record.Date
 	end      record.Date
 	months   []TermMonth
-	talks    map[string][]*record.Talk
+	monthStr []string // months[i].Month.String()
+	anyStaff bool     // rules.talk_by is any_staff
+	classes  map[string]record.Class
 	pairings map[string][]*record.Pairing
+
+	// The talk logs of the counted months, by child: the logs of the child
+	// with slot s (see slot) are logs[off[s]:off[s+1]].
+	slot map[string]int32
+	off  []int32
+	logs []talkLog
+
+	// Reasons shared by many child-months, made once.
+	// The texts of the shortfall reasons, referred to by index.
+	texts          []i18n.Text
+	talkReasons    map[talkKey]int32 // into texts
+	contactReasons []int32           // by month, into texts
+	mentorReason   int32
+	peerReason     int32
 }
 
-func newComputer(ds *record.Dataset, t record.Term, asOf record.Date) *computer {
-	x := &computer{cfg: ds.Config, term: t, asOf: asOf, end: min(asOf, t.End),
-		months: CountedMonths(t, asOf), talks: map[string][]*record.Talk{}, pairings: map[string][]*record.Pairing{}}
-	for _, k := range ds.Talks {
-		if k != nil {
-			x.talks[k.Child] = append(x.talks[k.Child], k)
+// talkLog is what the talks and parent_contact indicators need of a log.
+type talkLog struct {
+	by      string
+	month   int32 // index into computer.months
+	contact bool  // kind parent_contact; else kind talk
+}
+
+// talkKey identifies a talk shortfall reason: the month, and what
+// talkReason reads of the child and its stats.
+type talkKey struct {
+	month         int
+	headTeacher   string
+	count, others int
+	class         string // only when there is no head teacher to name
+}
+
+func newComputer(ds *record.Dataset, t record.Term, asOf record.Date, children []*record.Child) *computer {
+	cfg := ds.Config
+	x := &computer{cfg: cfg, term: t, asOf: asOf, end: min(asOf, t.End), months: CountedMonths(t, asOf),
+		anyStaff: anyStaff(cfg), classes: make(map[string]record.Class, len(cfg.Classes)),
+		pairings: map[string][]*record.Pairing{}, talkReasons: map[talkKey]int32{}}
+	for _, cl := range cfg.Classes {
+		if _, dup := x.classes[cl.ID]; !dup { // the first wins, as in Config.Class
+			x.classes[cl.ID] = cl
 		}
 	}
+	x.monthStr = make([]string, len(x.months))
+	x.contactReasons = make([]int32, len(x.months))
+	for i, m := range x.months {
+		x.monthStr[i] = m.Month.String()
+		x.contactReasons[i] = x.text(contactReason(m.Month))
+	}
+	x.mentorReason = x.text(i18n.Tf("%s 无有效的帮扶教师结对", "no active teacher pairing on %s", x.end))
+	x.peerReason = x.text(i18n.Tf("%s 无有效的学习帮手结对", "no active peer helper on %s", x.end))
 	for _, p := range ds.Pairings {
 		if p != nil {
 			x.pairings[p.Child] = append(x.pairings[p.Child], p)
 		}
 	}
+	x.indexTalks(ds.Talks, children)
 	return x
+}
+
+// class returns the class of care.yaml with the given id.
+func (x *computer) class(id string) (record.Class, bool) {
+	cl, ok := x.classes[id]
+	return cl, ok
+}
+
+// headTeacher returns the head teacher of c's class, or "".
+func (x *computer) headTeacher(c *record.Child) string {
+	if c.Class == "" {
+		return ""
+	}
+	return x.classes[c.Class].HeadTeacher
+}
+
+// indexTalks groups the logs of kind talk and parent_contact that belong to
+// a counted month (dated in the month and in [start, end]) by child, for the
+// given children, in one pass over talks (a counting sort by child).
+func (x *computer) indexTalks(talks []*record.Talk, children []*record.Child) {
+	x.slot = make(map[string]int32, len(children))
+	for _, c := range children {
+		if _, ok := x.slot[c.ID]; !ok {
+			x.slot[c.ID] = int32(len(x.slot))
+		}
+	}
+	n := len(x.slot)
+	x.off = make([]int32, n+1)
+	if len(x.months) == 0 {
+		return
+	}
+	// The counted months are consecutive: every day from the first
+	// month's First to the last month's Ref is in exactly one of them, and
+	// in its [First, Ref].
+	lo, hi := x.months[0].First, x.months[len(x.months)-1].Ref
+	first := x.months[0].Month
+	slots := make([]int32, len(talks))
+	for i, k := range talks {
+		slots[i] = -1
+		if k == nil || k.Date < lo || k.Date > hi || (k.Kind != record.TalkTalk && k.Kind != record.TalkParentContact) {
+			continue
+		}
+		if s, ok := x.slot[k.Child]; ok {
+			slots[i] = s
+			x.off[s+1]++
+		}
+	}
+	for s := 0; s < n; s++ {
+		x.off[s+1] += x.off[s]
+	}
+	x.logs = make([]talkLog, x.off[n])
+	next := make([]int32, n)
+	copy(next, x.off[:n])
+	for i, s := range slots {
+		if s < 0 {
+			continue
+		}
+		k := talks[i]
+		m := record.MonthOf(k.Date)
+		mi := (m.Year()-first.Year())*12 + int(m.Month()) - int(first.Month())
+		x.logs[next[s]] = talkLog{by: k.By, month: int32(mi), contact: k.Kind == record.TalkParentContact}
+		next[s]++
+	}
+}
+
+// talkStats fills stats (one per counted month) with c's logs.
+func (x *computer) talkStats(c *record.Child, headTeacher string, stats []talkStats) {
+	for i := range stats {
+		stats[i] = talkStats{headTeacher: headTeacher}
+	}
+	s, ok := x.slot[c.ID]
+	if !ok {
+		return
+	}
+	for _, l := range x.logs[x.off[s]:x.off[s+1]] {
+		st := &stats[l.month]
+		switch {
+		case l.contact:
+			st.contacts++
+		case x.anyStaff || (headTeacher != "" && l.by == headTeacher):
+			st.count++
+		default:
+			st.others++
+		}
+	}
+}
+
+// talkReason returns the index in x.texts of talkReason(x.cfg, c, month i,
+// s), made once per distinct reason.
+func (x *computer) talkReason(c *record.Child, i int, s talkStats) int32 {
+	k := talkKey{month: i, headTeacher: s.headTeacher, count: s.count, others: s.others}
+	switch {
+	case x.anyStaff:
+		k.others = 0
+	case s.headTeacher == "":
+		k.others, k.class = 0, c.Class
+	}
+	t, ok := x.talkReasons[k]
+	if !ok {
+		t = x.text(talkReason(x.cfg, c, x.months[i].Month, s))
+		x.talkReasons[k] = t
+	}
+	return t
 }
 
 // Compute computes the seven indicators for opt.Term as of opt.AsOf, over
@@ -209,155 +357,271 @@ func Compute(ds *record.Dataset, opt Options) (*Result, error) {
 			return nil, errorf("care.yaml 中没有班级 %q", "class %q is not in care.yaml", opt.Class)
 		}
 	}
-	x := newComputer(ds, t, opt.AsOf)
-	var all []*record.Child
+	all := make([]*record.Child, 0, len(ds.Children))
 	for _, c := range ds.Children {
 		if c != nil && (opt.Class == "" || c.Class == opt.Class) {
 			all = append(all, c)
 		}
 	}
-	sort.SliceStable(all, func(i, j int) bool { return all[i].ID < all[j].ID })
+	slices.SortStableFunc(all, func(a, b *record.Child) int { return strings.Compare(a.ID, b.ID) })
+	x := newComputer(ds, t, opt.AsOf, all)
 
-	res := &Result{Term: t, AsOf: opt.AsOf, End: x.end, Ref: RefDay(cfg.SchoolAge, t.Start)}
-	res.Indicators, res.Months = x.indicators(all)
-	res.Summary = x.summary(all)
-
-	classResult := func(id string, kids []*record.Child) ClassResult {
-		cr := ClassResult{Class: id}
-		if cl, ok := cfg.Class(id); ok && id != "" {
+	// The groups of the by-class results: with opt.Class that class alone;
+	// else each class of care.yaml in order, then "" for the children with
+	// no or an unknown class, if any.
+	var groups []ClassResult
+	groupOf := make([]int32, len(all))
+	if opt.Class != "" {
+		groups = []ClassResult{{Class: opt.Class}}
+	} else {
+		index := map[string]int32{}
+		for _, cl := range cfg.Classes {
+			if _, seen := index[cl.ID]; cl.ID == "" || seen {
+				continue
+			}
+			index[cl.ID] = int32(len(groups))
+			groups = append(groups, ClassResult{Class: cl.ID})
+		}
+		unknown := int32(-1)
+		for i, c := range all {
+			g, ok := index[c.Class]
+			if !ok || c.Class == "" {
+				if unknown < 0 {
+					unknown = int32(len(groups))
+					groups = append(groups, ClassResult{Class: ""})
+				}
+				g = unknown
+			}
+			groupOf[i] = g
+		}
+	}
+	for i := range groups {
+		cr := &groups[i]
+		if cl, ok := x.class(cr.Class); ok && cr.Class != "" {
 			cr.Name, cr.Grade, cr.HeadTeacher = cl.Name, cl.Grade, cl.HeadTeacher
 			if cl.HeadTeacher != "" {
 				cr.HeadTeacherName = cfg.StaffName(cl.HeadTeacher)
 			}
 		}
-		cr.Indicators, _ = x.indicators(kids)
-		return cr
 	}
-	if opt.Class != "" {
-		res.ByClass = []ClassResult{classResult(opt.Class, all)}
-		return res, nil
+
+	res := &Result{Term: t, AsOf: opt.AsOf, End: x.end, Ref: RefDay(cfg.SchoolAge, t.Start)}
+	var byClass [][]Indicator
+	res.Indicators, res.Months, byClass = x.indicators(all, groupOf, len(groups))
+	for i := range groups {
+		groups[i].Indicators = byClass[i]
 	}
-	byClass := map[string][]*record.Child{}
-	var unknown []*record.Child
-	for _, c := range all {
-		if _, ok := cfg.Class(c.Class); ok && c.Class != "" {
-			byClass[c.Class] = append(byClass[c.Class], c)
-		} else {
-			unknown = append(unknown, c)
-		}
-	}
-	seen := map[string]bool{}
-	for _, cl := range cfg.Classes {
-		if cl.ID == "" || seen[cl.ID] {
-			continue
-		}
-		seen[cl.ID] = true
-		res.ByClass = append(res.ByClass, classResult(cl.ID, byClass[cl.ID]))
-	}
-	if len(unknown) > 0 {
-		res.ByClass = append(res.ByClass, classResult("", unknown))
-	}
+	res.ByClass = groups
+	res.Summary = x.summary(all)
 	return res, nil
 }
 
-// acc accumulates one indicator.
+const numIDs = 7
+
+// The indexes of the indicators in IDs.
+const (
+	iFiling = iota
+	iEnrolment
+	iRetention
+	iTalks
+	iParentContact
+	iMentoring
+	iPeerHelp
+)
+
+// acc accumulates one indicator: the count of the denominator and the
+// numerator, and (for the whole) the misses: the children (and months) in
+// the denominator but not the numerator, in the order of the shortfall.
 type acc struct {
 	num, den int
-	short    []Shortfall
+	misses   []miss
 }
 
-func (a *acc) add(c *record.Child, ok bool, month string, reason func() i18n.Text) {
-	a.den++
-	if ok {
-		a.num++
-		return
-	}
-	a.short = append(a.short, Shortfall{Child: c.ID, Name: c.Name, Class: c.Class, Month: month, Reason: reason()})
+// miss is one shortfall, before it is made a Shortfall.
+type miss struct {
+	child  int32 // index into the children
+	month  int32 // index into computer.months; -1 for none
+	reason int32 // index into computer.texts
 }
 
-func (x *computer) indicator(id string, a *acc) Indicator {
-	t := x.cfg.Target(id)
-	sort.SliceStable(a.short, func(i, j int) bool {
-		p, q := a.short[i], a.short[j]
-		if p.Class != q.Class {
-			return p.Class < q.Class
-		}
-		if p.Child != q.Child {
-			return p.Child < q.Child
-		}
-		return p.Month < q.Month
-	})
-	if a.short == nil {
-		a.short = []Shortfall{}
-	}
-	return Indicator{ID: id, Name: Name(id), Numerator: a.num, Denominator: a.den, Rate: rate(a.num, a.den),
-		Target: t, Met: Met(a.num, a.den, t.Rat), Shortfall: a.short}
+// text keeps t and returns its index into x.texts.
+func (x *computer) text(t i18n.Text) int32 {
+	x.texts = append(x.texts, t)
+	return int32(len(x.texts) - 1)
 }
 
-// indicators computes the seven indicators over children, and the per-month
-// talks and parent_contact figures.
-func (x *computer) indicators(children []*record.Child) ([]Indicator, []MonthResult) {
-	accs := map[string]*acc{}
-	for _, id := range IDs {
-		accs[id] = &acc{}
-	}
+// indicators computes the seven indicators over children (sorted by id),
+// the per-month talks and parent_contact figures, and the seven indicators
+// of each of the nGroups groups, child i being in group groupOf[i]. Each
+// child's figures are computed once and added to its group and to the
+// whole. The children are visited by class, then id (a stable sort), so
+// that every shortfall list comes out in its order: class, child, month.
+func (x *computer) indicators(children []*record.Child, groupOf []int32, nGroups int) ([]Indicator, []MonthResult, [][]Indicator) {
+	var whole [numIDs]acc
+	groups := make([][numIDs]acc, nGroups)
 	monthTalks := make([]acc, len(x.months))
 	monthContacts := make([]acc, len(x.months))
+	stats := make([]talkStats, len(x.months))
+
+	order := make([]int32, len(children))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { // stable: ties keep the id order
+		if c := strings.Compare(children[a].Class, children[b].Class); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+
 	start, end := x.term.Start, x.end
-	for _, c := range children {
-		status := func() i18n.Text { return statusReason(c, end) }
-		if Responsible(c, end) {
-			missing := Complete(c)
-			accs[Filing].add(c, len(missing) == 0, "", func() i18n.Text { return MissingReason(missing) })
+	need := x.cfg.Rules.TalksPerMonth
+	for _, i := range order {
+		c := children[i]
+		g := &groups[groupOf[i]]
+		// put counts c (in month mi, or -1) in indicator k; reason is the
+		// index of the reason in x.texts when !ok.
+		put := func(k int, ok bool, mi int32, reason int32) {
+			whole[k].den++
+			g[k].den++
+			if ok {
+				whole[k].num++
+				g[k].num++
+				return
+			}
+			whole[k].misses = append(whole[k].misses, miss{child: i, month: mi, reason: reason})
+		}
+		status := int32(-1)
+		statusOf := func() int32 {
+			if status < 0 {
+				status = x.text(statusReason(c, end))
+			}
+			return status
+		}
+		lbEnd, statusEnd := c.LeftBehindOn(end), c.StatusOn(end)
+		enrolledEnd := statusEnd == record.Enrolled
+		goneEnd := statusEnd == record.TransferredOut || statusEnd == record.Graduated || statusEnd == record.Deceased
+		if lbEnd && !goneEnd {
+			if missing := Complete(c); len(missing) == 0 {
+				put(iFiling, true, -1, -1)
+			} else {
+				put(iFiling, false, -1, x.text(MissingReason(missing)))
+			}
 			if SchoolAged(c, x.cfg.SchoolAge, start) {
-				accs[Enrolment].add(c, enrolled(c, end), "", status)
+				if enrolledEnd {
+					put(iEnrolment, true, -1, -1)
+				} else {
+					put(iEnrolment, false, -1, statusOf())
+				}
 			}
 		}
-		if c.LeftBehindOn(start) && enrolled(c, start) && !gone(c, end) {
-			accs[Retention].add(c, enrolled(c, end), "", status)
+		if c.LeftBehindOn(start) && enrolled(c, start) && !goneEnd {
+			if enrolledEnd {
+				put(iRetention, true, -1, -1)
+			} else {
+				put(iRetention, false, -1, statusOf())
+			}
 		}
-		for i, m := range x.months {
+		if len(x.months) > 0 {
+			x.talkStats(c, x.talkHeadTeacher(c), stats)
+		}
+		for mi, m := range x.months {
 			if !c.LeftBehindOn(m.Ref) || !enrolled(c, m.Ref) {
 				continue
 			}
-			ms := m.Month.String()
-			ts := x.talkCount(c, m)
-			okT := ts.count >= x.cfg.Rules.TalksPerMonth
-			accs[Talks].add(c, okT, ms, func() i18n.Text { return x.talkReason(c, m.Month, ts) })
-			monthTalks[i].den++
-			if okT {
-				monthTalks[i].num++
+			ts := stats[mi]
+			if ts.count >= need {
+				put(iTalks, true, int32(mi), -1)
+				monthTalks[mi].num++
+			} else {
+				put(iTalks, false, int32(mi), x.talkReason(c, mi, ts))
 			}
-			okC := ts.contacts > 0
-			accs[ParentContact].add(c, okC, ms, func() i18n.Text { return contactReason(m.Month) })
-			monthContacts[i].den++
-			if okC {
-				monthContacts[i].num++
+			monthTalks[mi].den++
+			if ts.contacts > 0 {
+				put(iParentContact, true, int32(mi), -1)
+				monthContacts[mi].num++
+			} else {
+				put(iParentContact, false, int32(mi), x.contactReasons[mi])
 			}
+			monthContacts[mi].den++
 		}
-		if c.LeftBehindOn(end) && enrolled(c, end) {
+		if lbEnd && enrolledEnd {
 			if c.Support.Priority || c.Support.Poor || c.Support.Struggling {
-				accs[Mentoring].add(c, x.activePairing(c, "teacher", end), "", func() i18n.Text {
-					return i18n.Tf("%s 无有效的帮扶教师结对", "no active teacher pairing on %s", end)
-				})
+				put(iMentoring, x.activePairing(c, "teacher", end), -1, x.mentorReason)
 			}
-			accs[PeerHelp].add(c, x.activePairing(c, "peer", end), "", func() i18n.Text {
-				return i18n.Tf("%s 无有效的学习帮手结对", "no active peer helper on %s", end)
-			})
+			put(iPeerHelp, x.activePairing(c, "peer", end), -1, x.peerReason)
 		}
 	}
-	out := make([]Indicator, len(IDs))
-	for i, id := range IDs {
-		out[i] = x.indicator(id, accs[id])
-	}
+
 	months := make([]MonthResult, len(x.months)) // never nil
 	for i, m := range x.months {
 		t, k := monthTalks[i], monthContacts[i]
-		months[i] = MonthResult{Month: m.Month.String(), Ref: m.Ref,
+		months[i] = MonthResult{Month: x.monthStr[i], Ref: m.Ref,
 			Talks:         Fraction{Numerator: t.num, Denominator: t.den, Rate: rate(t.num, t.den)},
 			ParentContact: Fraction{Numerator: k.num, Denominator: k.den, Rate: rate(k.num, k.den)}}
 	}
-	return out, months
+
+	// The shortfall lists: the whole's, and each group's (its misses, in
+	// the same order), in one array per indicator.
+	out := make([]Indicator, numIDs)
+	byGroup := make([][]Indicator, nGroups)
+	for g := range byGroup {
+		byGroup[g] = make([]Indicator, numIDs)
+	}
+	count := make([]int, nGroups+1)
+	for k, id := range IDs {
+		ms := whole[k].misses
+		short := make([]Shortfall, len(ms))
+		clear(count)
+		for j, m := range ms {
+			c := children[m.child]
+			month := ""
+			if m.month >= 0 {
+				month = x.monthStr[m.month]
+			}
+			short[j] = Shortfall{Child: c.ID, Name: c.Name, Class: c.Class, Month: month, Reason: x.texts[m.reason]}
+			count[groupOf[m.child]+1]++
+		}
+		out[k] = x.indicator(id, whole[k].num, whole[k].den, short)
+		if nGroups == 0 {
+			continue
+		}
+		for g := 0; g < nGroups; g++ {
+			count[g+1] += count[g]
+		}
+		backing := make([]Shortfall, len(ms))
+		next := slices.Clone(count[:nGroups])
+		for j, m := range ms {
+			g := groupOf[m.child]
+			backing[next[g]] = short[j]
+			next[g]++
+		}
+		for g := range groups {
+			a, b := count[g], count[g+1]
+			gs := []Shortfall{}
+			if b > a {
+				gs = backing[a:b:b]
+			}
+			byGroup[g][k] = x.indicator(id, groups[g][k].num, groups[g][k].den, gs)
+		}
+	}
+	return out, months, byGroup
+}
+
+func (x *computer) indicator(id string, num, den int, short []Shortfall) Indicator {
+	t := x.cfg.Target(id)
+	return Indicator{ID: id, Name: Name(id), Numerator: num, Denominator: den, Rate: rate(num, den),
+		Target: t, Met: Met(num, den, t.Rat), Shortfall: short}
+}
+
+// talkHeadTeacher returns the staff id whose talks count for c: c's head
+// teacher, or "" under any_staff (when every talk counts) or when c has
+// none.
+func (x *computer) talkHeadTeacher(c *record.Child) string {
+	if x.anyStaff {
+		return ""
+	}
+	return x.headTeacher(c)
 }
 
 func (x *computer) activePairing(c *record.Child, role string, on record.Date) bool {
@@ -385,11 +649,6 @@ func headTeacher(cfg *record.Config, c *record.Child) string {
 		return cl.HeadTeacher
 	}
 	return ""
-}
-
-// talkCount counts c's logs dated in month m and within [m.First, m.Ref].
-func (x *computer) talkCount(c *record.Child, m TermMonth) talkStats {
-	return countTalks(x.cfg, c, x.talks[c.ID], m.First, m.Ref)
 }
 
 // countTalks counts the logs of c dated in [from, to].

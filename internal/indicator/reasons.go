@@ -35,10 +35,6 @@ func statusReason(c *record.Child, x record.Date) i18n.Text {
 }
 
 // talkReason says why c's talks in month m fall short.
-func (x *computer) talkReason(c *record.Child, m record.Month, s talkStats) i18n.Text {
-	return talkReason(x.cfg, c, m, s)
-}
-
 func talkReason(cfg *record.Config, c *record.Child, m record.Month, s talkStats) i18n.Text {
 	need := cfg.Rules.TalksPerMonth
 	if anyStaff(cfg) {

@@ -63,7 +63,7 @@ func (x *computer) summary(children []*record.Child) Summary {
 			continue
 		}
 		s.Total++
-		if cl, ok := x.cfg.Class(c.Class); ok && c.Class != "" {
+		if cl, ok := x.class(c.Class); ok && c.Class != "" {
 			class[c.Class]++
 			g := ""
 			if cl.Grade > 0 {
