@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/care-tool/care/internal/record"
 )
@@ -49,6 +50,12 @@ const (
 // It returns the first problem found and the birth date the number encodes.
 func IDNumberProblem(id string, birth record.Date, gender string) (IDProblem, record.Date) {
 	if len(id) != 18 {
+		// 18 characters that are not all ASCII (full-width digits), or 18
+		// digits with spaces or dashes between them, are the wrong
+		// characters rather than the wrong length
+		if utf8.RuneCountInString(id) == 18 || len(strings.Map(dropSeparators, id)) == 18 {
+			return IDChars, 0
+		}
 		return IDLength, 0
 	}
 	for i := 0; i < 17; i++ {
@@ -86,6 +93,27 @@ var (
 	landlineRE = regexp.MustCompile(`^0[1-9][0-9]{1,2}-?[1-9][0-9]{6,7}$`)
 )
 
+// dropSeparators drops the spaces, dashes, dots and brackets people put
+// between groups of digits.
+func dropSeparators(r rune) rune {
+	switch r {
+	case ' ', '-', '.', '(', ')', '（', '）', '\u3000', '\t':
+		return -1
+	}
+	return r
+}
+
+// hasFullWidth reports whether s has full-width digits or letters (typed with a
+// Chinese input method in full-width mode).
+func hasFullWidth(s string) bool {
+	for _, r := range s {
+		if r >= '０' && r <= '９' || r == 'Ｘ' || r == 'ｘ' || r == '－' {
+			return true
+		}
+	}
+	return false
+}
+
 // ValidPhone reports whether s is a mainland mobile number (11 digits,
 // 1[3-9] then 9 digits) or a landline with its area code (0728-1234567,
 // 07281234567, 010-12345678).
@@ -101,13 +129,22 @@ func phoneHint(s string) (zh, en string) {
 		}
 		return -1
 	}, s)
+	bare := strings.Map(dropSeparators, s)
 	switch {
+	case hasFullWidth(s):
+		return "把全角数字改成半角数字（输入法切换到半角）", "use half-width digits (switch the input method to half-width)"
 	case strings.HasPrefix(s, "+86") || strings.HasPrefix(s, "86") && len(digits) == 13:
 		return "去掉国家代码 +86，只写 11 位手机号", "leave out the country code +86 and write the 11-digit mobile number"
 	case strings.HasPrefix(s, "0") && strings.Contains(s, "-") && strings.HasPrefix(s[strings.Index(s, "-")+1:], "0"):
 		return "区号后面的号码不能以 0 开头", "the number after the area code cannot start with 0"
 	case s != strings.Map(keepDash, s) && ValidPhone(strings.Map(keepDash, s)):
 		return "去掉空格和其他符号，只写数字", "remove the spaces and other marks; write the digits only"
+	case bare != s && mobileRE.MatchString(bare):
+		return "去掉空格和短横线，连写 11 位数字", "remove the spaces and dashes; write the 11 digits together"
+	case bare != s && landlineRE.MatchString(bare) && len(bare) <= 12:
+		return "写成“区号-号码”，如 \"0728-1234567\"", "write the area code, a dash and the number, e.g. \"0728-1234567\""
+	case len(digits) == 11 && digits[0] == '1' && len(digits) == len([]rune(s)):
+		return "手机号以 13–19 开头；检查第二位数字", "a mobile number starts with 13–19; check the second digit"
 	case len(digits) > 0 && digits[0] == '1':
 		return fmt.Sprintf("手机号应为 11 位数字（这里是 %d 位），以 13–19 开头", len(digits)),
 			fmt.Sprintf("a mobile number has 11 digits (this has %d) and starts with 13–19", len(digits))

@@ -171,8 +171,11 @@ func describeSchemaError(f *record.File, e *jsonschema.ValidationError, schemaDo
 		for _, m := range k.Missing {
 			p := ptr + record.Pointer(m)
 			where := i18n.Tf("缺少必填字段 %s", "required field %s is missing", FieldName(p))
-			out = append(out, mk(CheckSchema, p, line, col, where,
-				i18n.Tf("添加一行 %s: …", "add a line %s: …", m)))
+			hint := i18n.Tf("添加一行 %s: …", "add a line %s: …", m)
+			if p == "/enrolment" {
+				hint = enrolmentHint
+			}
+			out = append(out, mk(CheckSchema, p, line, col, where, hint))
 		}
 		return out
 	case *kind.AdditionalProperties:
@@ -181,6 +184,20 @@ func describeSchemaError(f *record.File, e *jsonschema.ValidationError, schemaDo
 		for _, p := range k.Properties {
 			kp := ptr + record.Pointer(p)
 			kl, kc := f.KeyPosition(kp)
+			if p == "" {
+				// a key that is a list or a mapping ("? [a, b]"): its text is empty
+				if k := complexKey(f, ptr); k != nil {
+					out = append(out, mk(CheckUnknownField, kp, k.Line, k.Column,
+						i18n.T("字段名应是文字，而不是列表或映射", "a field name must be text, not a list or a mapping"),
+						i18n.T("删除这一项，或写成“字段: 值”", "remove the entry or write it as \"field: value\"")))
+					continue
+				}
+			}
+			// the field's name: a key of digits ("1:") is a name, not a list index
+			fname := p
+			if ptr != "" {
+				fname = FieldName(ptr) + "." + p
+			}
 			hint := i18n.T("删除这个字段，或检查拼写", "remove the field or check its spelling")
 			if s := nearest(p, allowed); s != "" {
 				hint = i18n.Tf("是不是 %s？", "did you mean %s?", s)
@@ -188,7 +205,7 @@ func describeSchemaError(f *record.File, e *jsonschema.ValidationError, schemaDo
 				hint = i18n.Tf("这里允许的字段：%s", "fields allowed here: %s", strings.Join(allowed, ", "))
 			}
 			out = append(out, mk(CheckUnknownField, kp, kl, kc,
-				i18n.Tf("未知字段 %s", "unknown field %s", FieldName(kp)), hint))
+				i18n.Tf("未知字段 %s", "unknown field %s", fname), hint))
 		}
 		return out
 	case *kind.Type:
@@ -199,17 +216,39 @@ func describeSchemaError(f *record.File, e *jsonschema.ValidationError, schemaDo
 				want = append(want, w)
 			}
 		}
+		if contains(want, "string") && contains(want, "integer") && len(want) == 2 {
+			// an id: a bare number is accepted, but text is what to write
+			want = []string{"string"}
+		}
 		msg := i18n.Text{
 			Zh: fmt.Sprintf("%s 应为%s，而不是%s", name, joinZh(want, typeNameZh), typeNameZh(got)),
 			En: fmt.Sprintf("%s must be %s, not %s", name, joinEn(want, typeNameEn), typeNameEn(got)),
 		}
 		var hint i18n.Text
-		if contains(want, "string") && (got == "number" || got == "integer") && isDateField(lastSeg(e.InstanceLocation)) {
+		last := lastSeg(e.InstanceLocation)
+		index := last != "" && strings.Trim(last, "0123456789") == ""
+		if got == "null" {
+			msg = i18n.Tf("%s 不能为空", "%s must not be empty", name)
+		}
+		if isDateField(last) && (got == "null" || got == "number" || got == "integer") {
 			hint = i18n.T("日期写成 YYYY-MM-DD，例如 2026-09-01", "write dates as YYYY-MM-DD, e.g. 2026-09-01")
+		} else if ptr == "/enrolment" && got == "null" {
+			hint = enrolmentHint
+		} else if got == "null" && index {
+			hint = i18n.T("填写这一项，或删除这个空的“- ”", "fill in the item or remove the empty \"- \"")
+		} else if got == "null" {
+			hint = i18n.T("填写这个必填字段", "fill in this required field")
+		} else if contains(want, "string") && (got == "number" || got == "integer") && (last == "phone" || last == "id_number") {
+			hint = i18n.Tf("加上引号写成文本，例如 %s: \"%s\"（不加引号时开头的 0 和结尾的 X 会丢失）", "write it in quotes, e.g. %s: \"%s\" (without quotes, leading zeros and a trailing X are lost)", last, exampleFor(last))
 		} else if contains(want, "string") && (got == "number" || got == "integer") {
-			last := lastSeg(e.InstanceLocation)
-			example := exampleFor(last)
-			hint = i18n.Tf("加上引号写成文本，例如 %s: \"%s\"（不加引号时开头的 0 和结尾的 X 会丢失）", "write it in quotes, e.g. %s: \"%s\" (without quotes, leading zeros and a trailing X are lost)", last, example)
+			v, _ := valueAt(f, ptr).(string)
+			if index {
+				hint = i18n.Tf("加上引号写成文本，例如 - \"%s\"", "write it in quotes, e.g. - \"%s\"", v)
+			} else {
+				hint = i18n.Tf("加上引号写成文本，例如 %s: \"%s\"", "write it in quotes, e.g. %s: \"%s\"", last, v)
+			}
+		} else if contains(want, "string") {
+			hint = i18n.T("写成文本（需要时加引号）", "write it as text (in quotes if need be)")
 		} else if contains(want, "boolean") {
 			hint = i18n.T("写 true 或 false", "write true or false")
 		} else if contains(want, "integer") || contains(want, "number") {
@@ -272,6 +311,22 @@ func describeSchemaError(f *record.File, e *jsonschema.ValidationError, schemaDo
 	msg := e.ErrorKind.LocalizedString(enPrinter)
 	return []diag.Diagnostic{mk(CheckSchema, ptr, line, col,
 		i18n.Tf("%s：%s", "%s: %s", name, msg), i18n.Text{})}
+}
+
+var enrolmentHint = i18n.T("按日期列出学籍变动；还没有入学的孩子写 enrolment: []", "list the enrolment events by date; for a child not yet in school write enrolment: []")
+
+// complexKey returns the key node at ptr's mapping that is not a scalar, if any.
+func complexKey(f *record.File, ptr string) *yaml.Node {
+	m, _, ok := record.Locate(f.Doc, record.SplitPointer(ptr))
+	if !ok || m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if k := record.Resolve(m.Content[i]); k != nil && k.Kind != yaml.ScalarNode {
+			return k
+		}
+	}
+	return nil
 }
 
 func formatHint(ptr string) i18n.Text {

@@ -131,9 +131,17 @@ func (c *checker) dates() {
 			if err != nil {
 				hint := i18n.T("日期写成 YYYY-MM-DD，例如 2026-09-01", "write dates as YYYY-MM-DD, e.g. 2026-09-01")
 				if len(v) == 10 && v[4] == '-' && v[7] == '-' {
-					c.add(CheckDate, ptrs[i], i18n.Tf("%s 的日期 %s 不存在", "%s: %s is not a real calendar date", name, v),
-						i18n.T("检查月份和日期（例如 2 月没有 30 日）", "check the month and day (February has no 30th, for example)"))
+					hint := i18n.T("检查月份和日期（例如 2 月没有 30 日）", "check the month and day (February has no 30th, for example)")
+					if m := v[5:7]; m > "12" || m == "00" {
+						hint = i18n.T("月份是 01 到 12", "months go from 01 to 12")
+					}
+					c.add(CheckDate, ptrs[i], i18n.Tf("%s 的日期 %s 不存在", "%s: %s is not a real calendar date", name, v), hint)
 				} else {
+					if len(v) > 10 && (v[10] == 'T' || v[10] == 't' || v[10] == ' ') {
+						if d, err := record.ParseDate(v[:10]); err == nil {
+							hint = i18n.Tf("只写日期，不写时间：%s", "write the date only, without the time: %s", d)
+						}
+					}
 					c.add(CheckDate, ptrs[i], i18n.Tf("%s 的值 %q 不是 YYYY-MM-DD 格式的日期", "%s: %q is not a date written YYYY-MM-DD", name, v), hint)
 				}
 				continue
@@ -150,7 +158,8 @@ func (c *checker) phone(ptr, value string) {
 	if n, _, ok := record.Locate(c.f.Doc, record.SplitPointer(ptr)); !ok || n.Tag != "!!str" {
 		return // missing, null or not text: a gap or the schema's to report
 	}
-	if strings.TrimSpace(value) == "" || ValidPhone(value) {
+	// spaces around the number (pasted from a spreadsheet) are no mistake
+	if value = strings.TrimSpace(value); value == "" || ValidPhone(value) {
 		return
 	}
 	shown := pii.Masker{Show: c.opt.ShowPII}.Phone(value)
@@ -216,7 +225,11 @@ func (c *checker) idNumber(ch *record.Child, v string) {
 		c.add(CheckIDNumber, ptr, i18n.Tf("身份证号 %q 不是 18 位（有 %d 位）", "id_number %q does not have 18 characters (it has %d)", shown, len([]rune(v))),
 			i18n.T("填写 18 位的居民身份证号码；15 位的旧号码要换成 18 位", "write the 18-character resident id number; old 15-digit numbers must be converted"))
 	case IDChars:
-		c.add(CheckIDNumber, ptr, i18n.Tf("身份证号 %q 应为 17 位数字加一位数字或 X", "id_number %q must be 17 digits followed by a digit or X", shown), i18n.T("去掉空格和其他符号", "remove spaces and other marks"))
+		hint := i18n.T("去掉空格和其他符号", "remove spaces and other marks")
+		if hasFullWidth(v) {
+			hint = i18n.T("把全角数字和 Ｘ 改成半角（输入法切换到半角）", "use half-width digits and X (switch the input method to half-width)")
+		}
+		c.add(CheckIDNumber, ptr, i18n.Tf("身份证号 %q 应为 17 位数字加一位数字或 X", "id_number %q must be 17 digits followed by a digit or X", shown), hint)
 	case IDLowerX:
 		c.add(CheckIDNumber, ptr, i18n.Tf("身份证号 %q 的校验位应写大写 X", "id_number %q must end in a capital X", shown), i18n.T("把末尾的 x 改成 X", "change the final x to X"))
 	case IDCheck:
