@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/care-tool/care/internal/cache"
 	"github.com/care-tool/care/internal/diff"
 	"github.com/care-tool/care/internal/gitrepo"
 	"github.com/care-tool/care/internal/i18n"
@@ -320,19 +322,62 @@ func (app *App) runDiff(ctx context.Context, opts *diffOptions, args []string) e
 
 	loader := store.NewGitLoader(h.repo)
 	defer loader.Close()
-	fromDS, err := app.loadPoint(ctx, loader, from)
+	trace := isTrue(app.Getenv("CARE_CACHE_TRACE"))
+	start := time.Now()
+	// List both points and read care's cache at once: each is a git
+	// process or a file read of its own.
+	var fromIn, toIn *store.Inputs
+	var fromErr, toErr error
+	var snap *cache.Snapshot
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); toIn, toErr = app.pointInputs(ctx, loader, to) }()
+	go func() {
+		defer wg.Done()
+		if app.cacheOn() {
+			snap = cache.Load(cache.Dir(h.root), cache.Key(Version))
+		}
+	}()
+	fromIn, fromErr = app.pointInputs(ctx, loader, from)
+	wg.Wait()
+	if fromErr != nil {
+		return fromErr
+	}
+	if toErr != nil {
+		return toErr
+	}
+	listed := time.Since(start)
+	// Files that are the same at both points (most of them, between two
+	// months) need no parsing when care's cache of parsed records has them:
+	// only the files that differ are read and parsed, all in one batch.
+	if snap != nil {
+		loader.UseDecoded(snap.Entries, fromIn, toIn)
+	}
+	if err := loader.Prefetch(ctx, fromIn, toIn); err != nil {
+		return err
+	}
+	parsed := time.Since(start)
+	fromDS, err := app.loadPoint(ctx, loader, from, fromIn)
 	if err != nil {
 		return err
 	}
-	toDS, err := app.loadPoint(ctx, loader, to)
+	toDS, err := app.loadPoint(ctx, loader, to, toIn)
 	if err != nil {
 		return err
+	}
+	if trace {
+		fmt.Fprintf(app.IO.ErrOut, "care: cache: diff: cache read %v, %d files parsed; list %v, parse %v, load %v\n",
+			snap != nil, loader.Parsed, listed.Round(time.Millisecond), (parsed - listed).Round(time.Millisecond), (time.Since(start) - parsed).Round(time.Millisecond))
 	}
 	if toDS.Config != nil {
 		l = app.lang(toDS.Config)
 	}
 
+	compareStart := time.Now()
 	d := diff.Compare(fromDS, toDS, diff.Options{FromDay: from.day, ToDay: to.day})
+	if trace {
+		fmt.Fprintf(app.IO.ErrOut, "care: cache: diff: compare %v\n", time.Since(compareStart).Round(time.Millisecond))
+	}
 	school := ""
 	if toDS.Config != nil {
 		school = toDS.Config.School.Name
@@ -359,23 +404,17 @@ func (app *App) runDiff(ctx context.Context, opts *diffOptions, args []string) e
 
 // loadPoint loads the records at a point, warning on stderr about files
 // that could not be read as YAML (they are left out of the comparison).
-func (app *App) loadPoint(ctx context.Context, g *store.GitLoader, p diffPoint) (*record.Dataset, error) {
-	var l *store.Loaded
-	var err error
-	switch p.view.Kind {
-	case render.DiffEmpty:
+func (app *App) loadPoint(ctx context.Context, g *store.GitLoader, p diffPoint, in *store.Inputs) (*record.Dataset, error) {
+	if in == nil {
 		return &record.Dataset{}, nil
-	case render.DiffWorkTree:
-		l, err = g.LoadWorkTree(ctx)
-	default:
-		l, err = g.LoadCommit(ctx, p.commit)
 	}
+	l, err := g.Load(ctx, in)
 	if err != nil {
 		return nil, err
 	}
 	var bad []string
 	for _, f := range l.Files {
-		if f.Doc == nil {
+		if f.Doc == nil && f.Pos == nil { // a file taken decoded from the cache has only its position table
 			bad = append(bad, f.Path)
 		}
 	}
@@ -391,6 +430,18 @@ func (app *App) loadPoint(ctx context.Context, g *store.GitLoader, p diffPoint) 
 				map[bool]string{true: "is", false: "are"}[len(bad) == 1], strings.Join(bad, ", "))))
 	}
 	return l.Dataset, nil
+}
+
+// pointInputs lists the record files at a point; nil for nothing.
+func (app *App) pointInputs(ctx context.Context, g *store.GitLoader, p diffPoint) (*store.Inputs, error) {
+	switch p.view.Kind {
+	case render.DiffEmpty:
+		return nil, nil
+	case render.DiffWorkTree:
+		return g.WorkTreeInputs(ctx)
+	default:
+		return g.CommitInputs(ctx, p.commit)
+	}
 }
 
 // diffPlural returns s, or s with an s when n is not 1.

@@ -65,6 +65,12 @@ Exit status:
 	return cmd
 }
 
+// cacheOn says whether care may read and write its cache of parsed
+// records (neither --no-cache nor CARE_NO_CACHE).
+func (app *App) cacheOn() bool {
+	return !app.noCache && !isTrue(app.Getenv("CARE_NO_CACHE"))
+}
+
 // check loads the repository and validates it, through the cache of parsed
 // records (.care/cache) unless --no-cache or CARE_NO_CACHE=1 turns it off;
 // the result is the same either way. The files come back without their
@@ -77,7 +83,7 @@ func (app *App) check(root string, showPII bool) (*store.Loaded, []diag.Diagnost
 	}
 	vo := validate.Options{Today: today, ShowPII: showPII}
 	co := store.CacheOptions{Today: today, PII: showPII, Check: func(f *record.File) []diag.Diagnostic { return validate.CheckFile(f, vo) }}
-	if !app.noCache && !isTrue(app.Getenv("CARE_NO_CACHE")) {
+	if app.cacheOn() {
 		co.Dir, co.Key = cache.Dir(root), cache.Key(Version)
 	}
 	// Parsing allocates many short-lived trees around a growing set of

@@ -246,7 +246,7 @@ func Compare(a, b *record.Dataset, opt Options) *Diff {
 	if b == nil {
 		b = &record.Dataset{}
 	}
-	c := &comparer{a: a, b: b, d: &Diff{}}
+	c := &comparer{a: a, b: b, d: &Diff{}, aIdx: childIndex(a), bIdx: childIndex(b)}
 	c.children()
 	c.pairings()
 	c.talks()
@@ -256,8 +256,32 @@ func Compare(a, b *record.Dataset, opt Options) *Diff {
 }
 
 type comparer struct {
-	a, b *record.Dataset
-	d    *Diff
+	a, b       *record.Dataset
+	d          *Diff
+	aIdx, bIdx map[string]*record.Child // children by id, as Dataset.Child finds them
+}
+
+// childIndex maps each child id of ds to the child Dataset.Child returns:
+// the first with that id.
+func childIndex(ds *record.Dataset) map[string]*record.Child {
+	m := make(map[string]*record.Child, len(ds.Children))
+	for _, ch := range ds.Children {
+		if _, ok := m[ch.ID]; !ok {
+			m[ch.ID] = ch
+		}
+	}
+	return m
+}
+
+// child returns the child with the given id in side (c.a or c.b).
+func (c *comparer) child(side *record.Dataset, id string) *record.Child {
+	if side == c.a {
+		return c.aIdx[id]
+	}
+	if side == c.b {
+		return c.bIdx[id]
+	}
+	return side.Child(id)
 }
 
 // cfg returns the care.yaml to name things by: the newer one, else the older.
@@ -339,10 +363,10 @@ func lastEvent(ch *record.Child) record.Event {
 }
 
 func (c *comparer) childName(id string) string {
-	if ch := c.b.Child(id); ch != nil {
+	if ch := c.bIdx[id]; ch != nil {
 		return ch.Name
 	}
-	if ch := c.a.Child(id); ch != nil {
+	if ch := c.aIdx[id]; ch != nil {
 		return ch.Name
 	}
 	return ""
@@ -443,12 +467,12 @@ func withoutEnd(fs []Field) []Field {
 
 func (c *comparer) talkRef(t *record.Talk, side *record.Dataset) TalkRef {
 	r := TalkRef{Path: t.File.Path, Child: t.Child, By: t.By, ByName: t.By, Kind: t.Kind, Date: t.Date}
-	ch := side.Child(t.Child)
+	ch := c.child(side, t.Child)
 	if ch == nil {
-		ch = c.b.Child(t.Child)
+		ch = c.bIdx[t.Child]
 	}
 	if ch == nil {
-		ch = c.a.Child(t.Child)
+		ch = c.aIdx[t.Child]
 	}
 	if ch != nil {
 		r.ChildName, r.Class = ch.Name, ch.Class

@@ -92,10 +92,21 @@ func (b *BlobReader) Read(blobID string) ([]byte, error) {
 // input, so it is the last use of the reader. It returns the first
 // per-blob error (missing blob) after reading every answer.
 func (b *BlobReader) readMany(ids []string) (map[string][]byte, error) {
+	blobs := make(map[string][]byte, len(ids))
+	err := b.readEach(ids, func(id string, data []byte) { blobs[id] = data })
+	if err != nil {
+		return nil, err
+	}
+	return blobs, nil
+}
+
+// readEach is readMany calling fn with each blob as it arrives, in the
+// order of ids.
+func (b *BlobReader) readEach(ids []string, fn func(id string, data []byte)) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.err != nil {
-		return nil, b.err
+		return b.err
 	}
 	written := make(chan error, 1)
 	go func() {
@@ -112,13 +123,12 @@ func (b *BlobReader) readMany(ids []string) (map[string][]byte, error) {
 		}
 		written <- b.stdin.Close()
 	}()
-	blobs := make(map[string][]byte, len(ids))
 	var first error
 	for _, id := range ids {
 		data, err := b.readObject(id)
 		if b.err != nil {
 			<-written // fail killed git, so the writer has stopped
-			return nil, b.err
+			return b.err
 		}
 		if err != nil {
 			if first == nil {
@@ -126,15 +136,12 @@ func (b *BlobReader) readMany(ids []string) (map[string][]byte, error) {
 			}
 			continue
 		}
-		blobs[id] = data
+		fn(id, data)
 	}
 	if err := <-written; err != nil {
-		return nil, b.fail(err)
+		return b.fail(err)
 	}
-	if first != nil {
-		return nil, first
-	}
-	return blobs, nil
+	return first
 }
 
 // readObject reads git's answer for id. Per-object problems are returned
@@ -200,6 +207,35 @@ func (b *BlobReader) Close() error {
 		return newGitError(b.ctx, []string{"cat-file", "--batch"}, b.stderr.String(), err)
 	}
 	return nil
+}
+
+// ReadBlobsFunc is ReadBlobs calling fn with each blob as git sends it,
+// so that the caller can work on the first blobs while git reads the rest.
+// fn runs on the calling goroutine, in the order of the distinct ids.
+func (r *Repo) ReadBlobsFunc(ctx context.Context, ids []string, fn func(id string, data []byte)) error {
+	seen := make(map[string]bool, len(ids))
+	uniq := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if err := checkID("blob", id); err != nil {
+			return fmt.Errorf("read blobs: %w", err)
+		}
+		if !seen[id] {
+			seen[id] = true
+			uniq = append(uniq, id)
+		}
+	}
+	if len(uniq) == 0 {
+		return nil
+	}
+	br, err := r.newBlobReader(ctx, true)
+	if err != nil {
+		return err
+	}
+	err = br.readEach(uniq, fn)
+	if cerr := br.Close(); err == nil && cerr != nil {
+		err = cerr
+	}
+	return err
 }
 
 // ReadBlobs reads the blobs with the given full ids through one BlobReader,

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/care-tool/care/internal/cache"
 	"github.com/care-tool/care/internal/diag"
 	"github.com/care-tool/care/internal/gitrepo"
 	"github.com/care-tool/care/internal/record"
@@ -31,6 +32,11 @@ type GitLoader struct {
 	// br is the one long-running "git cat-file --batch" of the loader,
 	// started on first use.
 	br *gitrepo.BlobReader
+
+	// decoded holds decoded records by blob (from care's cache, see
+	// UseDecoded), and shared the files that may be taken from it.
+	decoded map[blobKey]*cache.Entry
+	shared  map[gitInput]bool
 
 	// Parsed counts every file parsed by this loader since it was made,
 	// across all loads; each Loaded also counts its own. It is a test hook:
@@ -85,15 +91,211 @@ type gitInput struct {
 // LoadCommit loads the records of the commit with the full id commitID. The
 // Loaded's Root is "" and its Parsed counts only the files this call parsed.
 func (g *GitLoader) LoadCommit(ctx context.Context, commitID string) (*Loaded, error) {
+	in, err := g.CommitInputs(ctx, commitID)
+	if err != nil {
+		return nil, err
+	}
+	return g.Load(ctx, in)
+}
+
+// Inputs lists the record files of one point in history without reading
+// them: the blobs of a commit's tree, or those of the working tree (blobs
+// for files equal to the index, files to read from disk for the others).
+type Inputs struct {
+	blobs    []gitInput
+	fromDisk []string
+	root     string // the records folder, for files from disk
+	diags    []diag.Diagnostic
+}
+
+// CommitInputs lists the record files of the commit with the full id
+// commitID. It and WorkTreeInputs may run on several goroutines at once.
+func (g *GitLoader) CommitInputs(ctx context.Context, commitID string) (*Inputs, error) {
 	entries, err := g.repo.ListTree(ctx, commitID)
 	if err != nil {
 		return nil, err
 	}
-	inputs, err := g.treeInputs(ctx, entries)
+	blobs, err := g.treeInputs(ctx, entries)
 	if err != nil {
 		return nil, err
 	}
-	return g.load(ctx, inputs, nil, "")
+	return &Inputs{blobs: blobs}, nil
+}
+
+// WorkTreeInputs lists the record files of the working tree of the records
+// folder: tracked files whose content equals the index by blob id, the
+// others (modified and untracked files) to be read from disk.
+func (g *GitLoader) WorkTreeInputs(ctx context.Context) (*Inputs, error) {
+	root := g.repo.Dir()
+	paths, dirDiags, err := ListDir(root)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := g.repo.WorkTreeBlobIDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	in := &Inputs{root: root, diags: dirDiags}
+	for _, p := range paths {
+		if id, ok := ids[p]; ok {
+			in.blobs = append(in.blobs, gitInput{Path: p, Blob: id})
+		} else {
+			in.fromDisk = append(in.fromDisk, p)
+		}
+	}
+	return in, nil
+}
+
+// Load loads the records of in. Files given by blob reuse the parse of
+// their blob when the loader has seen it, or the decoded record that
+// UseDecoded allowed; the rest are read and parsed.
+func (g *GitLoader) Load(ctx context.Context, in *Inputs) (*Loaded, error) {
+	l, err := g.load(ctx, in.blobs, in.fromDisk, in.root)
+	if err != nil {
+		return nil, err
+	}
+	l.Diags = append(l.Diags, in.diags...)
+	return l, nil
+}
+
+// paths maps each path of in given by blob to its blob; nil for nil.
+func paths(in *Inputs) map[string]string {
+	if in == nil {
+		return nil
+	}
+	m := make(map[string]string, len(in.blobs)+len(in.fromDisk))
+	for _, b := range in.blobs {
+		m[b.Path] = b.Blob
+	}
+	for _, p := range in.fromDisk {
+		m[p] = "" // never equal to a blob id
+	}
+	return m
+}
+
+// Prefetch reads and parses, in one batch, every file of the given inputs
+// that a Load of them would parse, so that loading two points of history
+// parses the files of both at once on every core. The parses are kept like
+// those of Load.
+func (g *GitLoader) Prefetch(ctx context.Context, ins ...*Inputs) error {
+	var missing []gitInput
+	seen := map[blobKey]bool{}
+	for _, in := range ins {
+		if in == nil {
+			continue
+		}
+		for _, b := range in.blobs {
+			kind, _ := KindOf(b.Path)
+			if kind == record.KindNone {
+				continue
+			}
+			key := blobKey{b.Blob, kind}
+			if _, ok := g.decoded[key]; ok && g.shared[b] {
+				continue
+			}
+			if _, ok := g.cache[key]; ok || seen[key] {
+				continue
+			}
+			seen[key] = true
+			missing = append(missing, b)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	// The same blob may be wanted as two kinds (a file moved between top
+	// folders): each blob is read once and parsed for each of its keys.
+	byBlob := map[string][]int{}
+	var ids []string
+	for i, m := range missing {
+		if _, ok := byBlob[m.Blob]; !ok {
+			ids = append(ids, m.Blob)
+		}
+		byBlob[m.Blob] = append(byBlob[m.Blob], i)
+	}
+	// Parse each blob as git sends it, on every core but the one git needs.
+	results := make([]parsed, len(missing))
+	type job struct {
+		i    int
+		data []byte
+	}
+	jobs := make(chan job, 256)
+	var wg sync.WaitGroup
+	for w := 0; w < max(1, runtime.GOMAXPROCS(0)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				m := missing[j.i]
+				kind, _ := KindOf(m.Path)
+				f, ds := record.Parse(m.Path, kind, j.data)
+				results[j.i] = parsed{f, ds}
+			}
+		}()
+	}
+	err := g.repo.ReadBlobsFunc(ctx, ids, func(id string, data []byte) {
+		for _, i := range byBlob[id] {
+			jobs <- job{i, data}
+		}
+	})
+	close(jobs)
+	wg.Wait()
+	if err != nil {
+		return err
+	}
+	for i, m := range missing {
+		kind, _ := KindOf(m.Path)
+		g.cache[blobKey{m.Blob, kind}] = &results[i]
+	}
+	g.Parsed += len(missing)
+	return nil
+}
+
+// UseDecoded lets the loader take the decoded records of files that have
+// the same path and the same blob in a and b, and of talk logs at a path
+// of one side only, from entries (care's cache of parsed records, whose
+// entries record the blob id of their content), instead of reading and
+// parsing them. A comparison of a and b never needs the yaml tree of such a
+// file (package diff compares field by field only files that are at both
+// points with different contents): the File it gets has no Doc (its
+// position table answers Position), and only the files that differ are
+// parsed. Entries without a blob id or without a
+// decoded record (a file that did not parse) are not used. care.yaml is
+// always parsed.
+func (g *GitLoader) UseDecoded(entries []*cache.Entry, a, b *Inputs) {
+	if len(entries) == 0 || a == nil || b == nil {
+		return
+	}
+	g.shared = make(map[gitInput]bool, len(b.blobs))
+	pathsA := paths(a)
+	pathsB := paths(b)
+	for _, in := range b.blobs {
+		if blob, ok := pathsA[in.Path]; ok && blob == in.Blob {
+			g.shared[in] = true
+		}
+	}
+	// A talk log at a path of one side only is an added or removed log (or
+	// one moved with its content unchanged), which a comparison counts
+	// without looking into it.
+	for _, side := range []struct {
+		in    *Inputs
+		other map[string]string
+	}{{a, pathsB}, {b, pathsA}} {
+		for _, in := range side.in.blobs {
+			if _, ok := side.other[in.Path]; !ok {
+				if k, _ := KindOf(in.Path); k == record.KindTalk {
+					g.shared[in] = true
+				}
+			}
+		}
+	}
+	g.decoded = make(map[blobKey]*cache.Entry, len(entries))
+	for _, e := range entries {
+		if e.Blob == "" || e.Kind == record.KindConfig || e.Pos == nil || (e.Child == nil && e.Pairing == nil && e.Talk == nil) {
+			continue
+		}
+		g.decoded[blobKey{e.Blob, e.Kind}] = e
+	}
 }
 
 // treeInputs picks the record files out of a tree listing, the way ListDir
@@ -111,9 +313,14 @@ func (g *GitLoader) treeInputs(ctx context.Context, entries []gitrepo.Entry) ([]
 			links = append(links, e.Blob)
 		}
 	}
-	targets, err := g.readBlobs(ctx, uniq(links))
-	if err != nil {
-		return nil, err
+	// A git process of its own rather than the loader's reader, so that
+	// two points can be listed at once.
+	var targets map[string][]byte
+	if len(links) > 0 {
+		var err error
+		if targets, err = g.repo.ReadBlobs(ctx, uniq(links)); err != nil {
+			return nil, err
+		}
 	}
 	var out []gitInput
 	for _, e := range entries {
@@ -165,30 +372,11 @@ func hiddenPath(p string) bool {
 // blob when the loader has seen it (typically by loading HEAD first); only
 // modified and untracked files are read from disk and parsed.
 func (g *GitLoader) LoadWorkTree(ctx context.Context) (*Loaded, error) {
-	root := g.repo.Dir()
-	paths, dirDiags, err := ListDir(root)
+	in, err := g.WorkTreeInputs(ctx)
 	if err != nil {
 		return nil, err
 	}
-	ids, err := g.repo.WorkTreeBlobIDs(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var inputs []gitInput
-	var fromDisk []string
-	for _, p := range paths {
-		if id, ok := ids[p]; ok {
-			inputs = append(inputs, gitInput{Path: p, Blob: id})
-		} else {
-			fromDisk = append(fromDisk, p)
-		}
-	}
-	l, err := g.load(ctx, inputs, fromDisk, root)
-	if err != nil {
-		return nil, err
-	}
-	l.Diags = append(l.Diags, dirDiags...)
-	return l, nil
+	return g.Load(ctx, in)
 }
 
 // ParseBlobData returns the parse of the blob with the full id blob, whose
@@ -233,7 +421,8 @@ func (g *GitLoader) load(ctx context.Context, inputs []gitInput, fromDisk []stri
 	// filled at once.
 	files := make([]*record.File, len(inputs)+len(fromDisk))
 	diags := make([][]diag.Diagnostic, len(files))
-	slot := map[blobKey][]int{} // misses: which slots wait for a blob
+	known := map[*record.File]*cache.Entry{} // files decoded from care's cache
+	slot := map[blobKey][]int{}              // misses: which slots wait for a blob
 	var missing []string
 	for i, in := range inputs {
 		kind, _ := KindOf(in.Path)
@@ -241,6 +430,12 @@ func (g *GitLoader) load(ctx context.Context, inputs []gitInput, fromDisk []stri
 			continue
 		}
 		key := blobKey{in.Blob, kind}
+		if e, ok := g.decoded[key]; ok && g.shared[in] {
+			f := &record.File{Path: in.Path, Kind: kind, Hash: e.Hash, Pos: e.Pos}
+			files[i], diags[i] = f, withFile(e.LoadDiags, in.Path)
+			known[f] = e
+			continue
+		}
 		if c, ok := g.cache[key]; ok {
 			files[i], diags[i] = c.at(in.Path)
 			continue
@@ -307,8 +502,67 @@ func (g *GitLoader) load(ctx context.Context, inputs []gitInput, fromDisk []stri
 		l.Diags = append(l.Diags, diags[i]...)
 	}
 	sort.Slice(l.Files, func(i, j int) bool { return l.Files[i].Path < l.Files[j].Path })
-	l.Dataset = Decode(l.Files)
+	if len(known) == 0 {
+		l.Dataset = Decode(l.Files)
+		return l, nil
+	}
+	l.Dataset = decodeKnown(l.Files, known)
 	return l, nil
+}
+
+// decodeKnown is Decode for files of which some come decoded: the records
+// of known files are copies of their entry's, pointing at the file (the
+// entry itself is shared by both sides of a comparison).
+func decodeKnown(files []*record.File, known map[*record.File]*cache.Entry) *record.Dataset {
+	ds := &record.Dataset{}
+	for _, f := range files {
+		e, ok := known[f]
+		if !ok {
+			if f.Doc == nil {
+				continue
+			}
+			switch f.Kind {
+			case record.KindConfig:
+				ds.Config = record.DecodeConfig(f)
+			case record.KindChild:
+				ds.Children = append(ds.Children, record.DecodeChild(f))
+			case record.KindPairing:
+				ds.Pairings = append(ds.Pairings, record.DecodePairing(f))
+			case record.KindTalk:
+				ds.Talks = append(ds.Talks, record.DecodeTalk(f))
+			}
+			continue
+		}
+		switch {
+		case e.Child != nil:
+			c := *e.Child
+			c.File = f
+			ds.Children = append(ds.Children, &c)
+		case e.Pairing != nil:
+			p := *e.Pairing
+			p.File = f
+			ds.Pairings = append(ds.Pairings, &p)
+		case e.Talk != nil:
+			t := *e.Talk
+			t.File = f
+			ds.Talks = append(ds.Talks, &t)
+		}
+	}
+	sortChildren(ds.Children)
+	return ds
+}
+
+// withFile returns ds with every diagnostic's File set to p.
+func withFile(ds []diag.Diagnostic, p string) []diag.Diagnostic {
+	if len(ds) == 0 {
+		return nil
+	}
+	out := make([]diag.Diagnostic, len(ds))
+	for i, d := range ds {
+		d.File = p
+		out[i] = d
+	}
+	return out
 }
 
 // at returns the cached parse as seen at path p: the same parse, or a copy

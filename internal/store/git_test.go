@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/care-tool/care/internal/cache"
 	"github.com/care-tool/care/internal/diff"
 	"github.com/care-tool/care/internal/gitrepo"
 	"github.com/care-tool/care/internal/store"
@@ -243,5 +245,112 @@ func TestLoadCommitSymlink(t *testing.T) {
 	}
 	if strings.Join(paths, " ") != "care.yaml children/3-2/2024031.yaml children/link.yaml" || l.Parsed != 2 {
 		t.Fatalf("files %q, parsed %d", paths, l.Parsed)
+	}
+}
+
+func pairingFile(child, mentor string, end string) string {
+	s := fmt.Sprintf("child: \"%s\"\nrole: teacher\nmentor: %s\nstart: 2026-09-05\n", child, mentor)
+	if end != "" {
+		s += "end: " + end + "\n"
+	}
+	return s
+}
+
+// TestDiffWithCacheParsesOnlyDifferingFiles compares two commits with the
+// decoded records of care's cache (UseDecoded, Prefetch) and without, after
+// every kind of change a month brings: the results must be the same, and
+// with the cache only the files that differ are parsed (counted through the
+// Parsed hook).
+func TestDiffWithCacheParsesOnlyDifferingFiles(t *testing.T) {
+	r := newGitRepo(t)
+	r.write("care.yaml", testConfig)
+	for i := 0; i < 40; i++ {
+		id := fmt.Sprintf("2024%04d", i)
+		r.write("children/3-2/"+id+".yaml", childFile(id, "13712345678"))
+		r.write("talks/2026-10/"+id+".yaml", talkFile(id, 1+i%28))
+		r.write("pairings/"+id+"-teacher.yaml", pairingFile(id, "T01", ""))
+	}
+	first := r.commit("2026-10-30T10:00:00+08:00", "October")
+	r.write("care.yaml", strings.Replace(testConfig, "测试小学", "测试中心小学", 1))                                        // care.yaml changed: parsed
+	r.write("children/3-2/20240001.yaml", childFile("20240001", "13987654321"))                                   // changed: both sides parsed
+	os.Rename(filepath.Join(r.dir, "children/3-2/20240002.yaml"), filepath.Join(r.dir, "children/20240002.yaml")) // moved: both sides parsed
+	os.Remove(filepath.Join(r.dir, "children/3-2/20240003.yaml"))                                                 // removed child: parsed
+	r.write("children/3-2/20249999.yaml", childFile("20249999", "13712345678"))                                   // added child: parsed
+	r.write("pairings/20240004-teacher.yaml", pairingFile("20240004", "T01", "2026-11-10"))                       // ended: both sides parsed
+	os.MkdirAll(filepath.Join(r.dir, "pairings/old"), 0o755)
+	os.Rename(filepath.Join(r.dir, "pairings/20240005-teacher.yaml"), filepath.Join(r.dir, "pairings/old/20240005-teacher.yaml")) // moved pairing: both sides parsed
+	os.Remove(filepath.Join(r.dir, "talks/2026-10/20240006.yaml"))                                                                // removed talk: from the cache? not there: parsed
+	os.MkdirAll(filepath.Join(r.dir, "talks/2026-10/3-2"), 0o755)
+	os.Rename(filepath.Join(r.dir, "talks/2026-10/20240007.yaml"), filepath.Join(r.dir, "talks/2026-10/3-2/20240007.yaml")) // moved talk: the old side parsed, the new from the cache
+	r.write("talks/2026-10/20240008.yaml", talkFile("20240008", 20))                                                        // changed talk: both sides parsed
+	for i := 0; i < 10; i++ {
+		id := fmt.Sprintf("2024%04d", i)
+		r.write("talks/2026-11/"+id+".yaml", strings.Replace(talkFile(id, 3+i), "2026-10", "2026-11", 1)) // added talks: from the cache
+	}
+	second := r.commit("2026-11-28T10:00:00+08:00", "November")
+
+	ctx := context.Background()
+	// care's cache of the working tree, which is the second commit.
+	dir := filepath.Join(t.TempDir(), "cache")
+	if _, err := store.LoadDirCached(ctx, r.dir, store.CacheOptions{Dir: dir, Key: "test", Today: 20261201}); err != nil {
+		t.Fatal(err)
+	}
+	snap := cache.Load(dir, "test")
+	if snap == nil {
+		t.Fatal("no cache written")
+	}
+	repo, err := gitrepo.Open(ctx, r.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compare := func(withCache bool) ([]byte, int, *diff.Diff) {
+		g := store.NewGitLoader(repo)
+		defer g.Close()
+		a, err := g.CommitInputs(ctx, first)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := g.CommitInputs(ctx, second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if withCache {
+			g.UseDecoded(snap.Entries, a, b)
+		}
+		if err := g.Prefetch(ctx, a, b); err != nil {
+			t.Fatal(err)
+		}
+		la, err := g.Load(ctx, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lb, err := g.Load(ctx, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := diff.Compare(la.Dataset, lb.Dataset, diff.Options{FromDay: 20261031, ToDay: 20261130})
+		out, err := json.MarshalIndent(d, "", " ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out, g.Parsed, d
+	}
+	plain, all, _ := compare(false)
+	cached, parsed, d := compare(true)
+	if string(plain) != string(cached) {
+		t.Errorf("the diff with the cache differs from the one without:\nwithout:\n%s\nwith:\n%s", plain, cached)
+	}
+	if all < 120 {
+		t.Errorf("without the cache only %d files parsed; the comparison shows nothing", all)
+	}
+	// care.yaml twice, child 1 twice, child 2 once (moved with the same
+	// content: one blob), child 3, child 9999, pairing 4 twice, pairing 5
+	// once, talk 6 (gone, so not in the cache), talk 8 twice; talk 7 moved
+	// with the same content, which the cache has at its new path.
+	if want := 2 + 2 + 1 + 1 + 1 + 2 + 1 + 1 + 2; parsed != want {
+		t.Errorf("with the cache: %d files parsed, want %d", parsed, want)
+	}
+	if len(d.Changed) == 0 || len(d.Moved) != 1 || len(d.Added) != 1 || len(d.Removed) != 1 || len(d.PairingsEnded) != 1 || len(d.Talks.Added) != 10 || len(d.Talks.Removed) != 1 || len(d.Talks.Changed) != 1 || len(d.Config) != 1 {
+		t.Errorf("diff: %s", cached)
 	}
 }
