@@ -22,6 +22,7 @@ const rosterMaxInput = 64 << 20
 
 type importOptions struct {
 	file   string
+	sheet  string
 	dryRun bool
 	update bool
 }
@@ -66,6 +67,10 @@ among the repository's children and the sheet's rows, as wide as that id
 without 学号 whose id number belongs to an existing child is that child. The
 summary lists every assigned id with its row, to copy back into the sheet.
 
+Of a workbook, the first visible worksheet with a roster header is read, or
+the one --sheet names; care says which other worksheets have a roster
+header (one sheet per class, say), to import each with --sheet.
+
 A progress bar is shown on standard error when it is a terminal.
 
 Exit status:
@@ -82,6 +87,7 @@ Exit status:
 		},
 	}
 	cmd.Flags().BoolVar(&opts.dryRun, "dry-run", false, "check everything and say what would change, but write nothing")
+	cmd.Flags().StringVar(&opts.sheet, "sheet", "", "the worksheet to read, by name (default: the first visible one with a roster header)")
 	cmd.Flags().BoolVar(&opts.update, "update", false, "update the files of children who already have one (otherwise such rows are conflicts)")
 	return cmd
 }
@@ -145,6 +151,21 @@ func (app *App) runImport(opts *importOptions) error {
 	if err != nil {
 		return rosterError(l, name, err)
 	}
+	if opts.sheet != "" {
+		var names []string
+		var picked []*roster.Table
+		for _, t := range tables {
+			names = append(names, t.Sheet)
+			if t.Sheet == opts.sheet {
+				picked = append(picked, t)
+			}
+		}
+		if len(picked) == 0 {
+			return withHint(usagef("--sheet %s: %s", opts.sheet, l.Pick("工作簿中没有这个工作表", "the workbook has no such worksheet")),
+				l.Pick("工作表：", "worksheets: ")+strings.Join(names, l.Pick("、", ", ")))
+		}
+		tables = picked
+	}
 	sheet, err := roster.FindSheet(tables, cfg)
 	if err != nil {
 		return rosterError(l, name, err)
@@ -153,6 +174,11 @@ func (app *App) runImport(opts *importOptions) error {
 	if len(sheet.Ignored) > 0 {
 		fmt.Fprintln(errOut, i18n.Tf("care: 这些列不认识，没有读取：%s", "care: these columns are not known and were not read: %s",
 			strings.Join(sheet.Ignored, l.Pick("、", ", "))).In(l))
+	}
+	if len(sheet.Others) > 0 {
+		fmt.Fprintln(errOut, i18n.Tf("care: 注意：工作簿中还有别的花名册工作表（%s），这次只读取了“%s”；用 --sheet 工作表名 逐个导入",
+			"care: note: the workbook has other roster worksheets (%s); only %q was read: import each with --sheet NAME",
+			strings.Join(sheet.Others, l.Pick("、", ", ")), sheet.Table.Sheet).In(l))
 	}
 	if len(sheet.Unnamed) > 0 {
 		fmt.Fprintln(errOut, i18n.Tf("care: 这些列有内容但没有表头，没有读取：第 %s 列", "care: these columns hold data but have no header and were not read: column %s",

@@ -246,3 +246,41 @@ func TestParseDateYearOnly(t *testing.T) {
 		}
 	}
 }
+
+// A workbook with one sheet per class: the first is read, and the others
+// are named so that care can say so.
+func TestOtherRosterSheets(t *testing.T) {
+	f := excelize.NewFile()
+	head := []any{"学号", "姓名", "性别", "出生日期", "留守起始日期"}
+	for i, name := range []string{"说明", "一年级", "二年级", "统计"} {
+		if i == 0 {
+			f.SetSheetName("Sheet1", name)
+		} else {
+			f.NewSheet(name)
+		}
+		switch name {
+		case "说明":
+			f.SetSheetRow(name, "A1", &[]any{"填表说明"})
+		case "统计":
+			f.SetSheetRow(name, "A1", &[]any{"班级", "人数"})
+		default:
+			f.SetSheetRow(name, "A1", &head)
+			f.SetSheetRow(name, "A2", &[]any{"2025001", "甲", "男", "2016-05-12", "2022-03-01"})
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	tables, err := ReadTables("x.xlsx", buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := FindSheet(tables, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Table.Sheet != "一年级" || fmt.Sprint(s.Others) != "[二年级]" {
+		t.Errorf("read %s, others %v; want 一年级, [二年级]", s.Table.Sheet, s.Others)
+	}
+}

@@ -35,6 +35,7 @@ type Sheet struct {
 	HeaderLine int      // row number of the header
 	Ignored    []string // headers that are not read
 	Unnamed    []string // letters of the columns that have data but no header
+	Others     []string // the other worksheets of the workbook that have a roster header (not read)
 	Problems   []Problem
 	Entries    []*Entry
 	cols       map[Field]int
@@ -133,6 +134,11 @@ func FindSheet(tables []*Table, cfg *record.Config) (*Sheet, error) {
 				}
 			}
 			s.Unnamed = unnamedColumns(head, rows)
+			for _, o := range tables {
+				if o != t && o.Sheet != "" && hasHeader(o, idx, exact) {
+					s.Others = append(s.Others, o.Sheet)
+				}
+			}
 			return s, nil
 		}
 	}
@@ -146,6 +152,17 @@ func FindSheet(tables []*Table, cfg *record.Config) (*Sheet, error) {
 // above the first of them) over the group's columns (姓名, 电话, 务工地址 …).
 // It reports false unless sub is such a second header row: every cell of it
 // is a header, alone or with its group, and at least one needs its group.
+// hasHeader reports whether a table has a roster header row.
+func hasHeader(t *Table, idx map[string]Field, exact map[string]bool) bool {
+	for r := 0; r < len(t.Rows) && r < 20; r++ {
+		cols, _, _ := matchHeader(t.Rows[r], idx, exact)
+		if _, ok := cols[FieldName]; ok && len(cols) >= 3 {
+			return true
+		}
+	}
+	return false
+}
+
 func combineHeader(top, sub TableRow, idx map[string]Field) (TableRow, bool) {
 	n := max(len(top.Cells), len(sub.Cells))
 	cell := func(r TableRow, j int) string {
