@@ -3,6 +3,7 @@ package record
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // Hostile inputs found by trying to break care validate: each case is a
@@ -168,5 +169,19 @@ func TestUTF16(t *testing.T) {
 		if len(ds) != 1 || !strings.Contains(ds[0].Message.En, "UTF-16") || !strings.Contains(ds[0].Hint.En, "iconv -f UTF-16 -t UTF-8") {
 			t.Errorf("got %+v", ds)
 		}
+	}
+}
+
+// Finding the line of a syntax error stays fast on a large file whose
+// mistake is on its first line (every prefix fails the same way).
+func TestSyntaxErrorLineIsFast(t *testing.T) {
+	src := "id: \"2024031\n" + strings.Repeat("notes: abcdefghijklmnopqrstuvwxyz0123456789\n", 1400)
+	start := time.Now()
+	_, ds := Parse("children/x.yaml", KindChild, []byte(src))
+	if len(ds) != 1 || ds[0].Line != 1 || ds[0].Column != 5 {
+		t.Fatalf("got %+v", ds)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("took %v", d)
 	}
 }

@@ -45,9 +45,28 @@ func errorLine(data []byte, msg string) int {
 	if !fails(n) {
 		return 0
 	}
-	k := n
-	for k > 1 && fails(k-1) {
-		k--
+	// Walk back from the end while the prefixes fail the same way: line by
+	// line near the end, then in growing steps, and finally halve the gap
+	// between the last prefix that failed and the first that did not. A
+	// record is short enough for the line-by-line walk.
+	k, step := n, 1
+	for k > 1 {
+		prev := max(k-step, 1)
+		if !fails(prev) {
+			lo, hi := prev, k // prefix lo passes, prefix hi fails
+			for hi-lo > 1 {
+				if mid := (lo + hi) / 2; fails(mid) {
+					hi = mid
+				} else {
+					lo = mid
+				}
+			}
+			return hi
+		}
+		k = prev
+		if n-k >= 16 {
+			step *= 2
+		}
 	}
 	return k
 }
