@@ -177,8 +177,8 @@ type computer struct {
 	off  []int32
 	logs []talkLog
 
-	// Reasons shared by many child-months, made once.
-	// The texts of the shortfall reasons, referred to by index.
+	// The texts of the shortfall reasons, referred to by index; those
+	// shared by many children (and months) are made once.
 	texts          []i18n.Text
 	talkReasons    map[talkKey]int32 // into texts
 	contactReasons []int32           // by month, into texts
