@@ -696,3 +696,29 @@ func compareReference(t *testing.T, where string, got []Indicator, want map[stri
 		}
 	}
 }
+
+// TestMetAgainstBigRat checks Met (which compares in int64 when it can)
+// against the comparison in big.Rat.
+func TestMetAgainstBigRat(t *testing.T) {
+	targets := []string{"0", "1", "1.0", "0.5", "0.9", "0.95", "0.999", "1/3", "2/3", "0.3333", "-0.5", "1.5", "7",
+		"123456789012345678901234567890/123456789012345678901234567891", "2147483647/2147483648", "4294967296/4294967297",
+		"9223372036854775807/9223372036854775806", "1e-30"}
+	nums := []int{0, 1, 2, 3, 9, 10, 19, 20, 299, 300, 1 << 30, 1<<31 - 1, 1 << 31, 1 << 40}
+	for _, ts := range targets {
+		r, ok := new(big.Rat).SetString(ts)
+		if !ok {
+			t.Fatal(ts)
+		}
+		for _, den := range nums {
+			for _, num := range nums {
+				if num > den {
+					continue
+				}
+				want := den == 0 || new(big.Rat).SetInt64(int64(num)).Cmp(new(big.Rat).Mul(r, new(big.Rat).SetInt64(int64(den)))) >= 0
+				if got := Met(num, den, r); got != want {
+					t.Errorf("Met(%d, %d, %s) = %v, want %v", num, den, ts, got, want)
+				}
+			}
+		}
+	}
+}

@@ -136,11 +136,28 @@ func Met(num, den int, target *big.Rat) bool {
 		return true
 	}
 	if target == nil {
-		target = big.NewRat(1, 1)
+		return num >= den
+	}
+	// num >= p/q × den exactly when num × q >= p × den (q > 0); in int64
+	// when no product can overflow.
+	if p := target.Num(); p.IsInt64() && small(num) && small(den) {
+		if target.IsInt() {
+			if pv := p.Int64(); small64(pv) {
+				return int64(num) >= pv*int64(den)
+			}
+		} else if q := target.Denom(); q.IsInt64() && small64(p.Int64()) && small64(q.Int64()) {
+			return int64(num)*q.Int64() >= p.Int64()*int64(den)
+		}
 	}
 	need := new(big.Rat).Mul(target, new(big.Rat).SetInt64(int64(den)))
 	return new(big.Rat).SetInt64(int64(num)).Cmp(need) >= 0
 }
+
+// small reports whether |v| < 2^31, so that the product of two such numbers
+// fits in an int64.
+func small(v int) bool { return small64(int64(v)) }
+
+func small64(v int64) bool { return -1<<31 < v && v < 1<<31 }
 
 // gone reports whether the school is no longer responsible for c on x.
 func gone(c *record.Child, x record.Date) bool {
@@ -170,6 +187,7 @@ type computer struct {
 	anyStaff bool     // rules.talk_by is any_staff
 	classes  map[string]record.Class
 	pairings map[string][]*record.Pairing
+	targets  [numIDs]record.Target // by index into IDs
 
 	// The talk logs of the counted months, by child: the logs of the child
 	// with slot s (see slot) are logs[off[s]:off[s+1]].
@@ -207,6 +225,9 @@ func newComputer(ds *record.Dataset, t record.Term, asOf record.Date, children [
 	x := &computer{cfg: cfg, term: t, asOf: asOf, end: min(asOf, t.End), months: CountedMonths(t, asOf),
 		anyStaff: anyStaff(cfg), classes: make(map[string]record.Class, len(cfg.Classes)),
 		pairings: map[string][]*record.Pairing{}, talkReasons: map[talkKey]int32{}}
+	for k, id := range IDs {
+		x.targets[k] = cfg.Target(id)
+	}
 	for _, cl := range cfg.Classes {
 		if _, dup := x.classes[cl.ID]; !dup { // the first wins, as in Config.Class
 			x.classes[cl.ID] = cl
@@ -569,7 +590,7 @@ func (x *computer) indicators(children []*record.Child, groupOf []int32, nGroups
 		byGroup[g] = make([]Indicator, numIDs)
 	}
 	count := make([]int, nGroups+1)
-	for k, id := range IDs {
+	for k := range IDs {
 		ms := whole[k].misses
 		short := make([]Shortfall, len(ms))
 		clear(count)
@@ -582,7 +603,7 @@ func (x *computer) indicators(children []*record.Child, groupOf []int32, nGroups
 			short[j] = Shortfall{Child: c.ID, Name: c.Name, Class: c.Class, Month: month, Reason: x.texts[m.reason]}
 			count[groupOf[m.child]+1]++
 		}
-		out[k] = x.indicator(id, whole[k].num, whole[k].den, short)
+		out[k] = x.indicator(k, whole[k].num, whole[k].den, short)
 		if nGroups == 0 {
 			continue
 		}
@@ -602,14 +623,14 @@ func (x *computer) indicators(children []*record.Child, groupOf []int32, nGroups
 			if b > a {
 				gs = backing[a:b:b]
 			}
-			byGroup[g][k] = x.indicator(id, groups[g][k].num, groups[g][k].den, gs)
+			byGroup[g][k] = x.indicator(k, groups[g][k].num, groups[g][k].den, gs)
 		}
 	}
 	return out, months, byGroup
 }
 
-func (x *computer) indicator(id string, num, den int, short []Shortfall) Indicator {
-	t := x.cfg.Target(id)
+func (x *computer) indicator(k int, num, den int, short []Shortfall) Indicator {
+	id, t := IDs[k], x.targets[k]
 	return Indicator{ID: id, Name: Name(id), Numerator: num, Denominator: den, Rate: rate(num, den),
 		Target: t, Met: Met(num, den, t.Rat), Shortfall: short}
 }
