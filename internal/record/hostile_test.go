@@ -185,3 +185,22 @@ func TestSyntaxErrorLineIsFast(t *testing.T) {
 		t.Errorf("took %v", d)
 	}
 }
+
+// A YAML 1.2 directive is valid YAML; yaml.v3 only knows "%YAML 1.1".
+func TestYAML12Directive(t *testing.T) {
+	f, ds := Parse("children/x.yaml", KindChild, []byte("# c\n%YAML 1.2\n---\nid: \"2024031\"\nname: x\n"))
+	if len(ds) != 0 || f.Doc == nil {
+		t.Fatalf("got %+v", ds)
+	}
+	if line, col := f.Position("/name"); line != 5 || col != 7 {
+		t.Errorf("position %d:%d", line, col)
+	}
+}
+
+// A full-width colon (typed with a Chinese input method) gets its own hint.
+func TestFullWidthColon(t *testing.T) {
+	_, ds := Parse("children/x.yaml", KindChild, []byte("id: \"2024031\"\nname：李小明\ngender: male\n"))
+	if len(ds) != 1 || ds[0].Line != 2 || !strings.Contains(ds[0].Hint.En, "full-width colon") {
+		t.Fatalf("got %+v", ds)
+	}
+}

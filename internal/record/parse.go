@@ -64,6 +64,7 @@ func Parse(path string, kind Kind, data []byte) (*File, []diag.Diagnostic) {
 		return bad(0, 0, i18n.T("文件是空的", "file is empty"),
 			i18n.T("填写记录内容，或删除这个文件", "fill in the record or delete the file"))
 	}
+	data = yaml12Directive(data)
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
@@ -124,6 +125,25 @@ func Parse(path string, kind Kind, data []byte) (*File, []diag.Diagnostic) {
 	}
 	f.Pos = newPosTable(f)
 	return f, ds
+}
+
+// yaml12Directive returns data with a leading "%YAML 1.2" directive written
+// "%YAML 1.1", which is all yaml.v3 accepts (it reads the document the same
+// way); the length and so every position stay the same.
+func yaml12Directive(data []byte) []byte {
+	i := bytes.Index(data, []byte("%YAML 1.2"))
+	if i < 0 || i > 0 && data[i-1] != '\n' {
+		return data
+	}
+	// only comments and blank lines may come before a directive
+	for _, l := range bytes.Split(data[:i], []byte("\n")) {
+		if t := bytes.TrimSpace(l); len(t) > 0 && t[0] != '#' {
+			return data
+		}
+	}
+	out := bytes.Clone(data)
+	out[i+len("%YAML 1.")] = '1'
+	return out
 }
 
 func describeKind(n *yaml.Node, l i18n.Lang) string {
@@ -204,6 +224,12 @@ func syntaxError(f *File, data []byte, err error) (*File, []diag.Diagnostic) {
 	}
 	if quoteMsg && hint != tabHint {
 		hint = quoteHint
+	}
+	if line > 0 && line <= len(lines) && bytes.Contains(lines[line-1], []byte("：")) && (strings.Contains(msg, "expected ':'") || strings.Contains(msg, "expected key")) {
+		if i := bytes.Index(lines[line-1], []byte("：")); i >= 0 {
+			col = utf8.RuneCount(lines[line-1][:i]) + 1
+		}
+		hint = i18n.T("字段名后面要用英文冒号“:”加空格，不能用中文冒号“：”", "write an ASCII colon and a space after the field name, not a full-width colon (：)")
 	}
 	return f, []diag.Diagnostic{{
 		File: f.Path, Line: line, Column: col, Check: CheckYAML,

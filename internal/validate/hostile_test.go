@@ -126,3 +126,20 @@ func TestComplexKey(t *testing.T) {
 		t.Fatalf("got %+v", ds)
 	}
 }
+
+// A line indented with a full-width space (U+3000) or a no-break space is
+// read as a key that starts with it: say so.
+func TestFullWidthIndent(t *testing.T) {
+	for _, sp := range []string{"\u3000", "\u00a0 "} {
+		ds := checkChild(t, strings.Replace(childHead, "  since:", sp+"since:", 1))
+		found := false
+		for _, d := range ds {
+			if d.Check == CheckUnknownField && d.Line == 6 && strings.Contains(d.Hint.En, "full-width or no-break space") {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%q: %+v", sp, ds)
+		}
+	}
+}

@@ -199,7 +199,9 @@ func describeSchemaError(f *record.File, e *jsonschema.ValidationError, schemaDo
 				fname = FieldName(ptr) + "." + p
 			}
 			hint := i18n.T("删除这个字段，或检查拼写", "remove the field or check its spelling")
-			if s := nearest(p, allowed); s != "" {
+			if strings.TrimLeft(p, "\u3000\u00a0 ") != p {
+				hint = i18n.T("这一行用了全角空格或不换行空格缩进；YAML 只能用普通空格", "this line is indented with a full-width or no-break space; YAML needs ordinary spaces")
+			} else if s := nearest(p, allowed); s != "" {
 				hint = i18n.Tf("是不是 %s？", "did you mean %s?", s)
 			} else if len(allowed) > 0 {
 				hint = i18n.Tf("这里允许的字段：%s", "fields allowed here: %s", strings.Join(allowed, ", "))
