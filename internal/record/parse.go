@@ -105,7 +105,7 @@ func Parse(path string, kind Kind, data []byte) (*File, []diag.Diagnostic) {
 			i18n.T("填写记录内容，或删除这个文件", "fill in the record or delete the file"))
 	}
 	if n, ok := expandedSize(top, memo, 0); memo == nil && (!ok || n > MaxExpandedNodes) {
-		return bad(top.Line, top.Column, i18n.Tf("文件中的值太多（超过 %d 个），不像一份记录", "file holds too many values (over %d) to be a record", MaxExpandedNodes),
+		return bad(top.Line, top.Column, i18n.Tf("文件中的值太多（超过 %d 个）或嵌套太深，不像一份记录", "file holds too many values (over %d) or is nested too deeply to be a record", MaxExpandedNodes),
 			i18n.T("一份记录只有几十个字段；请检查是否放错了文件", "a record has a few dozen fields; check that the right file is here"))
 	} else if !ok || n > MaxExpandedNodes {
 		return bad(top.Line, top.Column, i18n.T("锚点和别名（&、*）展开后过大或循环引用", "anchors and aliases (&, *) expand to too many values or refer to themselves"),

@@ -143,3 +143,11 @@ func TestFullWidthIndent(t *testing.T) {
 		}
 	}
 }
+
+// A required choice left blank says so, with the values to choose from.
+func TestBlankEnum(t *testing.T) {
+	d := oneDiag(t, strings.Replace(childHead, "gender: male", "gender: \"\"", 1), CheckSchema, 3, 9)
+	if d.Message.En != "gender must not be blank" || !strings.Contains(d.Hint.En, "male, female") {
+		t.Errorf("got %s / %s", d.Message.En, d.Hint.En)
+	}
+}

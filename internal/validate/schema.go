@@ -280,8 +280,11 @@ func describeSchemaError(f *record.File, e *jsonschema.ValidationError, schemaDo
 		if s := nearest(got, allowed); s != "" {
 			hint = i18n.Tf("是不是 %s？可选值：%s", "did you mean %s? allowed values: %s", s, strings.Join(allowed, ", "))
 		}
-		return []diag.Diagnostic{mk(CheckSchema, ptr, line, col,
-			i18n.Tf("%s 的值 %q 不在允许的范围内", "%s has value %q, which is not allowed", name, got), hint)}
+		msg := i18n.Tf("%s 的值 %q 不在允许的范围内", "%s has value %q, which is not allowed", name, got)
+		if s, ok := k.Got.(string); ok && strings.TrimSpace(s) == "" {
+			msg = i18n.Tf("%s 不能为空", "%s must not be blank", name)
+		}
+		return []diag.Diagnostic{mk(CheckSchema, ptr, line, col, msg, hint)}
 	case *kind.Const:
 		return []diag.Diagnostic{mk(CheckSchema, ptr, line, col,
 			i18n.Tf("%s 必须是 %v", "%s must be %v", name, k.Want), i18n.Text{})}
