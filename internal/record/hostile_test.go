@@ -115,6 +115,8 @@ func TestSyntaxErrorPositions(t *testing.T) {
 		{"tab indentation", "id: x\nguardian:\n\tname: y\n", 3, 1, "tab"},
 		{"unknown anchor", "id: x\nname: *nope\n", 2, 7, ""},
 		{"control character", "id: x\nname: a\x07b\n", 2, 8, ""},
+		{"unknown escape", "id: x\naddress: \"C:\\q\"\n", 2, 13, "backslash"},
+		{"colon in a value", "id: x\nname: 李: 小明\n", 2, 8, "colon"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, ds := Parse("children/x.yaml", KindChild, []byte(tt.src))

@@ -193,6 +193,12 @@ func syntaxError(f *File, data []byte, err error) (*File, []diag.Diagnostic) {
 			col, hint = c, i18n.T("方括号 [ 没有闭合；补上 ]", "a [ is not closed; add the ]")
 		} else if c := unclosedFlow(text, '{'); c > 0 && strings.Contains(msg, "'}'") {
 			col, hint = c, i18n.T("花括号 { 没有闭合；补上 }", "a { is not closed; add the }")
+		} else if i := badEscape(text); i >= 0 && strings.Contains(msg, "unknown escape") {
+			col = utf8.RuneCount(text[:i]) + 1
+			hint = i18n.T("双引号里的反斜杠 \\ 表示转义；改用单引号，或写成 \\\\", "in double quotes a backslash starts an escape; use single quotes, or write \\\\")
+		} else if i := secondColon(text); i >= 0 && strings.Contains(msg, "mapping values are not allowed") {
+			col = utf8.RuneCount(text[:i]) + 1
+			hint = i18n.T("值里有“: ”时，要把整个值放在引号里", "put the value in quotes when it holds a colon followed by a space")
 		} else {
 			col = firstNonSpace(text)
 			if strings.Contains(msg, "tab") {

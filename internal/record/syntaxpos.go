@@ -200,3 +200,47 @@ func controlChar(data []byte) int {
 }
 
 var unknownAnchorRE = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
+
+// badEscape returns the offset of the first backslash on line l that starts
+// an escape YAML does not know inside double quotes, or -1.
+func badEscape(l []byte) int {
+	in := false
+	for i := 0; i < len(l); i++ {
+		switch {
+		case !in && l[i] == '"':
+			in = true
+		case in && l[i] == '"':
+			in = false
+		case in && l[i] == '\\' && i+1 < len(l):
+			if !strings.ContainsRune("0abt\tnvfre \"/\\N_LPxuU", rune(l[i+1])) {
+				return i
+			}
+			i++
+		}
+	}
+	return -1
+}
+
+// secondColon returns the offset of a ": " on line l after the one that ends
+// its key (outside quotes), or -1: "name: a: b".
+func secondColon(l []byte) int {
+	var quote byte
+	seen := false
+	for i := 0; i < len(l); i++ {
+		b := l[i]
+		switch {
+		case quote != 0:
+			if b == quote {
+				quote = 0
+			}
+		case b == '"' || b == '\'':
+			quote = b
+		case b == ':' && (i+1 == len(l) || l[i+1] == ' '):
+			if seen {
+				return i
+			}
+			seen = true
+		}
+	}
+	return -1
+}
