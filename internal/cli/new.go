@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/spf13/cobra"
@@ -27,7 +28,8 @@ const newExitStatus = `Exit status:
   0  the record was created (with --edit: and is valid after editing)
   1  with --edit: the edited record is invalid; it is kept and its errors are shown
   2  usage or runtime error (unknown child, staff or class, a date in the
-     future, a child id that is taken); nothing is written`
+     future, a child id that is taken); nothing is written, except that with
+     --edit an editor that fails or cannot be started leaves the new file`
 
 func (app *App) newNewCmd() *cobra.Command {
 	cmd := &cobra.Command{
@@ -313,9 +315,10 @@ func (nc *newContext) date(flag, v string) (record.Date, error) {
 	if strings.TrimSpace(v) == "" {
 		return nc.today, nil
 	}
-	d, err := record.ParseDate(strings.TrimSpace(v))
+	v = strings.TrimSpace(v)
+	d, err := record.ParseDate(v)
 	if err != nil {
-		return 0, usagef("--%s: %w", flag, err)
+		return 0, nc.badDate(flag, v)
 	}
 	if d > nc.today {
 		return 0, withHint(usagef("%s", nc.pick(
@@ -324,6 +327,52 @@ func (nc *newContext) date(flag, v string) (record.Date, error) {
 			nc.pick("记录只能写已经发生的事；检查年份和月份", "records describe what has happened; check the year and month"))
 	}
 	return d, nil
+}
+
+// badDate explains why v, given to --flag, is not a date, suggesting the
+// date written YYYY-MM-DD when v is one written otherwise (2026/11/3,
+// 2026.11.03, 2016-5-1).
+func (nc *newContext) badDate(flag, v string) error {
+	fields := strings.FieldsFunc(v, func(r rune) bool { return strings.ContainsRune("-/.年月日 ", r) })
+	var hint string
+	if len(fields) == 3 && len(fields[0]) == 4 && len(fields[1]) <= 2 && len(fields[2]) <= 2 {
+		y, m, d := atoi(fields[0]), atoi(fields[1]), atoi(fields[2])
+		if y > 0 && m >= 1 && m <= 12 && d >= 1 && d <= record.DaysIn(y, time.Month(m)) {
+			if s := record.NewDate(y, time.Month(m), d).String(); s != v {
+				hint = nc.pick("是不是 "+s+"？", "did you mean "+s+"?")
+			}
+		}
+	}
+	var err error
+	if len(v) == 10 && v[4] == '-' && v[7] == '-' && atoi(v[0:4]) >= 0 && atoi(v[5:7]) >= 0 && atoi(v[8:10]) >= 0 {
+		err = usagef("%s", nc.pick(fmt.Sprintf("--%s 的值 %q 不是真实的日期", flag, v),
+			fmt.Sprintf("--%s %q is not a real calendar date", flag, v)))
+		if hint == "" {
+			hint = nc.pick("检查月份（1–12）和这个月的天数", "check the month (1-12) and the days of that month")
+		}
+	} else {
+		err = usagef("%s", nc.pick(fmt.Sprintf("--%s 的值 %q 不是 YYYY-MM-DD 格式的日期", flag, v),
+			fmt.Sprintf("--%s %q is not a date written YYYY-MM-DD", flag, v)))
+		if hint == "" {
+			hint = nc.pick("日期写成 YYYY-MM-DD，如 2026-11-03", "write dates YYYY-MM-DD, e.g. 2026-11-03")
+		}
+	}
+	return withHint(err, hint)
+}
+
+// atoi returns the number that s, made only of ASCII digits, is, or -1.
+func atoi(s string) int {
+	if s == "" || len(s) > 9 {
+		return -1
+	}
+	n := 0
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return -1
+		}
+		n = n*10 + int(r-'0')
+	}
+	return n
 }
 
 // choice checks an enum flag value, accepting Chinese aliases.
@@ -456,10 +505,34 @@ func (nc *newContext) class(id string) error {
 		nc.pick("先在 care.yaml 的 classes 中添加班级", "add the class to classes in care.yaml first"))
 }
 
+// recordBase returns the file name of the slash path p without its .yaml or
+// .yml extension.
+func recordBase(p string) string {
+	b := path.Base(p)
+	if strings.HasSuffix(b, ".yaml") {
+		return strings.TrimSuffix(b, ".yaml")
+	}
+	return strings.TrimSuffix(b, ".yml")
+}
+
 // fileSegment reports whether s can be used as one file or folder name on
-// every system staff use.
+// every system staff use: not hidden, no characters Windows refuses, not a
+// name Windows reserves (CON, NUL, COM1, ...), not ending in a dot or with
+// .yaml (which would give children/x.yaml.yaml).
 func fileSegment(s string) bool {
-	if s == "" || s == "." || s == ".." || strings.HasPrefix(s, ".") || strings.HasPrefix(s, "-") {
+	if s == "" || s == "." || s == ".." || strings.HasPrefix(s, ".") || strings.HasPrefix(s, "-") || strings.HasSuffix(s, ".") {
+		return false
+	}
+	lower := strings.ToLower(s)
+	if strings.HasSuffix(lower, ".yaml") || strings.HasSuffix(lower, ".yml") {
+		return false
+	}
+	stem, _, _ := strings.Cut(lower, ".")
+	switch stem {
+	case "con", "prn", "aux", "nul", "conin$", "conout$":
+		return false
+	}
+	if len(stem) == 4 && (strings.HasPrefix(stem, "com") || strings.HasPrefix(stem, "lpt")) && stem[3] >= '0' && stem[3] <= '9' {
 		return false
 	}
 	for _, r := range s {
@@ -485,8 +558,21 @@ func (app *App) runNewChild(opts *newChildOptions) error {
 		return withHint(usagef("%s", nc.pick(fmt.Sprintf("--id %q 不能用作文件名", c.ID), fmt.Sprintf("--id %q cannot be a file name", c.ID))),
 			nc.pick("编号只用字母、数字和 -，如 2024031", "use letters, digits and - only, e.g. 2024031"))
 	}
+	taken := ""
 	if old := nc.loaded.Dataset.Child(c.ID); old != nil {
-		return withHint(usagef("%s", nc.pick(fmt.Sprintf("儿童编号 %s 已有档案：%s", c.ID, old.File.Path), fmt.Sprintf("child id %s is taken: %s", c.ID, old.File.Path))),
+		taken = old.File.Path
+	} else {
+		// A child's file that cannot be read (a syntax error) still holds the
+		// id of its name: a second file would be a duplicate once it is fixed.
+		for _, f := range nc.loaded.Files {
+			if f.Kind == record.KindChild && recordBase(f.Path) == c.ID {
+				taken = f.Path
+				break
+			}
+		}
+	}
+	if taken != "" {
+		return withHint(usagef("%s", nc.pick(fmt.Sprintf("儿童编号 %s 已有档案：%s", c.ID, taken), fmt.Sprintf("child id %s is taken: %s", c.ID, taken))),
 			nc.pick("每个孩子只建一份档案；要修改就直接编辑那个文件", "keep one file per child; edit that file to change it"))
 	}
 	if c.Class = strings.TrimSpace(opts.class); c.Class != "" {
@@ -839,22 +925,33 @@ func splitWords(s string) ([]string, error) {
 	return words, nil
 }
 
+func editorHint(l i18n.Lang) string {
+	return l.Pick("把环境变量 EDITOR 设为已安装的编辑器，如 export EDITOR=nano 或 EDITOR=\"code --wait\"",
+		"set EDITOR to an installed editor, e.g. export EDITOR=nano or EDITOR=\"code --wait\"")
+}
+
 // runEditor opens file in the user's editor and waits for it to close.
 func (app *App) runEditor(file string, l i18n.Lang) error {
 	words, err := app.editorCommand()
 	if err != nil {
-		return err
+		return withHint(err, editorHint(l))
 	}
 	cmd := exec.Command(words[0], append(words[1:], file)...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = app.IO.In, app.IO.Out, app.IO.ErrOut
 	if err := cmd.Run(); err != nil {
+		name := path.Base(filepath.ToSlash(words[0]))
 		var ee *exec.ExitError
 		if errors.As(err, &ee) {
-			return fmt.Errorf("%s %s: %w", l.Pick("编辑器", "editor"), path.Base(filepath.ToSlash(words[0])), err)
+			if code := ee.ExitCode(); code >= 0 {
+				return errors.New(l.Pick(fmt.Sprintf("编辑器 %s 退出，状态为 %d", name, code), fmt.Sprintf("the editor %s exited with status %d", name, code)))
+			}
+			return errors.New(l.Pick(fmt.Sprintf("编辑器 %s 异常结束（%s）", name, ee), fmt.Sprintf("the editor %s ended abnormally (%s)", name, ee)))
 		}
-		return withHint(fmt.Errorf("%s %q: %w", l.Pick("无法启动编辑器", "cannot start the editor"), words[0], unwrapPath(err)),
-			l.Pick("把环境变量 EDITOR 设为已安装的编辑器，如 export EDITOR=nano 或 EDITOR=\"code --wait\"",
-				"set EDITOR to an installed editor, e.g. export EDITOR=nano or EDITOR=\"code --wait\""))
+		why := unwrapPath(err).Error()
+		if errors.Is(err, exec.ErrNotFound) {
+			why = l.Pick("找不到这个程序", "no such program")
+		}
+		return withHint(errors.New(l.Pick(fmt.Sprintf("无法启动编辑器 %q：%s", words[0], why), fmt.Sprintf("cannot start the editor %q: %s", words[0], why))), editorHint(l))
 	}
 	return nil
 }

@@ -243,11 +243,40 @@ func Plain(s string) string {
 	if s == "" {
 		return `""`
 	}
-	if strings.ContainsAny(s, "\n\r") {
+	if strings.ContainsAny(s, "\n\r") || yaml11Special(s) {
 		return Quote(s)
 	}
 	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
 	return scalar(n)
+}
+
+// yaml11Special reports whether s, written plain, is text to care (YAML 1.2)
+// but a boolean or a sexagesimal number to YAML 1.1 readers, which many
+// other tools still are: yes, No, on, OFF, y, 1:20.
+func yaml11Special(s string) bool {
+	switch s {
+	case "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
+		"on", "On", "ON", "off", "Off", "OFF":
+		return true
+	}
+	// [-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?
+	t := strings.TrimLeft(s, "+-")
+	head, rest, ok := strings.Cut(t, ":")
+	if !ok || head == "" || head[0] < '0' || head[0] > '9' || strings.Trim(head, "0123456789_") != "" {
+		return false
+	}
+	if i := strings.IndexByte(rest, '.'); i >= 0 {
+		if strings.Trim(rest[i+1:], "0123456789_") != "" {
+			return false
+		}
+		rest = rest[:i]
+	}
+	for _, part := range strings.Split(rest, ":") {
+		if part == "" || len(part) > 2 || strings.Trim(part, "0123456789") != "" || len(part) == 2 && part[0] > '5' {
+			return false
+		}
+	}
+	return true
 }
 
 func scalar(n *yaml.Node) string {

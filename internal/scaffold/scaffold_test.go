@@ -353,3 +353,19 @@ func TestQuoteAndPlain(t *testing.T) {
 		t.Errorf("Quote/Plain style: %s %s", Quote("2024031"), Plain("T01"))
 	}
 }
+
+// Plain quotes what YAML 1.1 tools (pre-commit's PyYAML, older editors)
+// would read as a boolean or a base-60 number, so that every tool reads the
+// same text as care.
+func TestPlainQuotesYAML11Specials(t *testing.T) {
+	for _, s := range []string{"yes", "No", "on", "OFF", "y", "N", "1:20", "-1:30:00", "190:20:30.15"} {
+		if got := Plain(s); got != Quote(s) {
+			t.Errorf("Plain(%q) = %s, want it quoted", s, got)
+		}
+	}
+	for _, s := range []string{"T01", "李小明", "yesterday", "Noah", "1:60", "a:1", "12:3a", "王 on"} {
+		if got := Plain(s); got != s {
+			t.Errorf("Plain(%q) = %s, want it plain", s, got)
+		}
+	}
+}
