@@ -8,10 +8,12 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
 	"github.com/care-tool/care/internal/fsutil"
+	"github.com/care-tool/care/internal/i18n"
 	"github.com/care-tool/care/internal/scaffold"
 )
 
@@ -90,13 +92,20 @@ func (app *App) runInit(opts *initOptions) error {
 	if shown == "" {
 		shown = "."
 	}
+	if st, err := os.Lstat(dir); err == nil && st.Mode()&os.ModeSymlink != 0 {
+		if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+			target, _ := os.Readlink(dir)
+			return usagef("%s", l.Pick(fmt.Sprintf("%s 是指向 %s 的链接，那里什么也没有", shown, target),
+				fmt.Sprintf("%s is a link to %s, where there is nothing", shown, target)))
+		}
+	}
 	if st, err := os.Stat(dir); err == nil {
 		if !st.IsDir() {
 			return usagef("%s", l.Pick(shown+" 不是文件夹", shown+" is not a folder"))
 		}
 		entries, err := os.ReadDir(dir)
 		if err != nil {
-			return fmt.Errorf("%s: %w", shown, unwrapPath(err))
+			return pathError(l, shown, dir, err)
 		}
 		var there []string
 		for _, e := range entries {
@@ -125,7 +134,27 @@ func (app *App) runInit(opts *initOptions) error {
 				fmt.Sprintf("%s is not empty; it holds: %s", shown, strings.Join(list, ", ")))), hint)
 		}
 	} else if !errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("%s: %w", shown, unwrapPath(err))
+		return pathError(l, shown, dir, err)
+	}
+	// A records repository inside another one is read as part of the outer
+	// one: in a record folder its files would be taken for records (errors in
+	// the outer repository's checks), elsewhere they are stray files.
+	var outerNote string
+	if outer := enclosingRepo(dir); outer != "" {
+		where := displayPath(outer)
+		if where == "" {
+			where = "."
+		}
+		rel, _ := filepath.Rel(outer, dir)
+		top, _, _ := strings.Cut(filepath.ToSlash(rel), "/")
+		if top == "children" || top == "pairings" || top == "talks" {
+			return withHint(usagef("%s", l.Pick(fmt.Sprintf("%s 在记录仓库 %s 的 %s/ 文件夹里", shown, where, top),
+				fmt.Sprintf("%s is in the %s/ folder of the records repository %s", shown, top, where))),
+				l.Pick(fmt.Sprintf("%s/ 里的文件都会当作记录检查；在记录仓库外面新建，或在 %s 里用 care new 添加记录", top, where),
+					fmt.Sprintf("every file in %s/ is read as a record: create the repository elsewhere, or add records to %s with care new", top, where)))
+		}
+		outerNote = l.Pick(fmt.Sprintf("注意：%s 在记录仓库 %s 里面；在 %s 运行 care validate 会把新仓库的文件报告为多余的文件", shown, where, where),
+			fmt.Sprintf("note: %s is inside the records repository %s; care validate there reports the new repository's files as stray", shown, where))
 	}
 
 	files, err := scaffold.InitFiles(scaffold.InitOptions{Today: today, School: opts.school, Version: Version})
@@ -138,7 +167,7 @@ func (app *App) runInit(opts *initOptions) error {
 		gitState = gitStatus(dir)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("%s: %w", shown, unwrapPath(err))
+		return pathError(l, shown, dir, err)
 	}
 	var created []string
 	for _, f := range files {
@@ -148,7 +177,7 @@ func (app *App) runInit(opts *initOptions) error {
 			for i := len(created) - 1; i >= 0; i-- {
 				os.Remove(created[i])
 			}
-			return fmt.Errorf("%s: %w", f.Path, unwrapPath(err))
+			return pathError(l, filepath.ToSlash(filepath.Join(shown, filepath.FromSlash(f.Path))), full, err)
 		}
 		created = append(created, full)
 		fmt.Fprintln(app.IO.Out, filepath.ToSlash(filepath.Join(shown, filepath.FromSlash(f.Path))))
@@ -169,6 +198,9 @@ func (app *App) runInit(opts *initOptions) error {
 			"git is not installed: skipped git init; run git init in "+shown+" once git is installed"))
 	}
 
+	if outerNote != "" {
+		fmt.Fprintf(app.IO.ErrOut, "care: %s\n", outerNote)
+	}
 	cd := ""
 	if shown != "." {
 		cd = "cd " + shown + " && "
@@ -211,4 +243,52 @@ func gitStatus(dir string) string {
 		return "inside"
 	}
 	return "none"
+}
+
+// enclosingRepo returns the nearest folder above dir that holds care.yaml,
+// or "".
+func enclosingRepo(dir string) string {
+	for d := filepath.Dir(dir); ; d = filepath.Dir(d) {
+		if st, err := os.Stat(filepath.Join(d, "care.yaml")); err == nil && st.Mode().IsRegular() {
+			return d
+		}
+		if filepath.Dir(d) == d {
+			return ""
+		}
+	}
+}
+
+// pathError describes err, met while creating or reading full (shown to the
+// user as shown), in the user's language for the usual causes: no
+// permission, a file where a folder should be, a full or read-only disk.
+func pathError(l i18n.Lang, shown, full string, err error) error {
+	var why string
+	switch {
+	case errors.Is(err, syscall.ENOTDIR):
+		// The first part of the path that exists and is not a folder.
+		why = l.Pick("路径中有一部分不是文件夹", "a part of the path is not a folder")
+		for d := full; ; {
+			parent := filepath.Dir(d)
+			if parent == d {
+				break
+			}
+			if st, serr := os.Stat(parent); serr == nil {
+				if !st.IsDir() {
+					p := displayPath(parent)
+					why = l.Pick("路径中的 "+filepath.ToSlash(p)+" 不是文件夹", filepath.ToSlash(p)+" in the path is not a folder")
+				}
+				break
+			}
+			d = parent
+		}
+	case errors.Is(err, os.ErrPermission):
+		why = l.Pick("没有写入权限", "permission denied")
+	case errors.Is(err, syscall.EROFS):
+		why = l.Pick("磁盘是只读的", "the disk is read-only")
+	case errors.Is(err, syscall.ENOSPC):
+		why = l.Pick("磁盘已满", "the disk is full")
+	default:
+		why = unwrapPath(err).Error()
+	}
+	return errors.New(l.Pick(shown+"："+why, shown+": "+why))
 }

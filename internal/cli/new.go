@@ -754,12 +754,13 @@ func (app *App) writeRecord(nc *newContext, kind record.Kind, base string, numbe
 				return errors.New(nc.pick("新记录无效，没有写入", "the new record would be invalid; nothing was written"))
 			}
 		}
-		err := fsutil.CreateNew(filepath.Join(nc.root, filepath.FromSlash(rel)), data, 0o644)
+		full := filepath.Join(nc.root, filepath.FromSlash(rel))
+		err := fsutil.CreateNew(full, data, 0o644)
 		if errors.Is(err, fsutil.ErrExists) {
 			continue // created by someone else meanwhile
 		}
 		if err != nil {
-			return err
+			return pathError(nc.lang, filepath.ToSlash(displayPath(full)), full, err)
 		}
 		break
 	}

@@ -117,7 +117,7 @@ func (app *App) runSchema(opts *schemaOptions) error {
 			continue
 		}
 		if err := fsutil.WriteAtomic(full, b, 0o644); err != nil {
-			return fmt.Errorf("--out %s: %w", opts.out, unwrapPath(err))
+			return pathError(l, "--out "+opts.out, full, err)
 		}
 		fmt.Fprintln(app.IO.Out, displayPath(full))
 	}

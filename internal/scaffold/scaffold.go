@@ -60,6 +60,7 @@ func InitFiles(o InitOptions) ([]File, error) {
 	}
 	data := map[string]any{
 		"School":            school,
+		"SchoolLine":        strings.Join(strings.Fields(school), " "), // for titles: one line
 		"SchoolPlaceholder": placeholder,
 		"Term":              term,
 		"NextTerm":          TermFor(term.End.AddDays(30)),

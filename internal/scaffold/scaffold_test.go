@@ -369,3 +369,26 @@ func TestPlainQuotesYAML11Specials(t *testing.T) {
 		}
 	}
 }
+
+// A school name given with a line break keeps it in care.yaml, exactly, and
+// the README's title stays one line.
+func TestInitFilesSchoolWithLineBreak(t *testing.T) {
+	files, err := InitFiles(InitOptions{Today: record.MustDate("2026-11-28"), School: "第一行\n第二行: #2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		switch f.Path {
+		case "care.yaml":
+			var cfg struct{ School struct{ Name string } }
+			if err := yaml.Unmarshal(f.Data, &cfg); err != nil || cfg.School.Name != "第一行\n第二行: #2" {
+				t.Errorf("care.yaml school name %q, %v", cfg.School.Name, err)
+			}
+		case "README.md":
+			first, _, _ := strings.Cut(string(f.Data), "\n")
+			if first != "# 第一行 第二行: #2 留守儿童关爱工程记录" {
+				t.Errorf("README title %q", first)
+			}
+		}
+	}
+}
