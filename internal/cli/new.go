@@ -703,7 +703,7 @@ func (app *App) runNewTalk(opts *newTalkOptions) error {
 		return err
 	}
 	if t.Kind, err = nc.choice("kind", opts.kind, []string{record.TalkTalk, record.TalkHomeVisit, record.TalkParentContact},
-		map[string]string{"谈心": record.TalkTalk, "家访": record.TalkHomeVisit, "联系": record.TalkParentContact, "家长联系": record.TalkParentContact}); err != nil {
+		map[string]string{"谈心": record.TalkTalk, "家访": record.TalkHomeVisit, "联系": record.TalkParentContact, "家长联系": record.TalkParentContact, "联系反馈": record.TalkParentContact, "与在外父母联系反馈": record.TalkParentContact}); err != nil {
 		return err
 	}
 	if t.Date, err = nc.date("date", opts.date); err != nil {
