@@ -12,6 +12,7 @@ import (
 
 	"github.com/care-tool/care/internal/cache"
 	"github.com/care-tool/care/internal/diag"
+	"github.com/care-tool/care/internal/gitrepo"
 	"github.com/care-tool/care/internal/record"
 	"github.com/care-tool/care/internal/render"
 	"github.com/care-tool/care/internal/store"
@@ -137,11 +138,7 @@ func (app *App) runValidate(opts *validateOptions) error {
 	case "json":
 		err = render.DiagJSON(app.IO.Out, ds, ro)
 	case "github":
-		if wd, werr := os.Getwd(); werr == nil {
-			if rel, rerr := filepath.Rel(wd, root); rerr == nil && rel != "." {
-				ro.Prefix = filepath.ToSlash(rel)
-			}
-		}
+		ro.Prefix = app.workspacePrefix(root)
 		err = render.DiagGitHub(app.IO.Out, ds, ro)
 	case "junit":
 		err = render.DiagJUnit(app.IO.Out, ds, ro)
@@ -159,4 +156,41 @@ func (app *App) runValidate(opts *validateOptions) error {
 		return &exitError{ExitFindings}
 	}
 	return nil
+}
+
+// workspacePrefix returns the path from the root of the checkout to the
+// records folder root, which GitHub, Gitea and Forgejo annotations need in
+// front of each file: from GITHUB_WORKSPACE when it holds root, else from
+// the top of the git work tree, else from the current folder; "" when root
+// is the top or nothing fits.
+func (app *App) workspacePrefix(root string) string {
+	inside := func(base string) (string, bool) {
+		if base == "" {
+			return "", false
+		}
+		if b, err := filepath.EvalSymlinks(base); err == nil {
+			base = b
+		}
+		r := root
+		if x, err := filepath.EvalSymlinks(root); err == nil {
+			r = x
+		}
+		rel, err := filepath.Rel(base, r)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return "", false
+		}
+		if rel == "." {
+			return "", true
+		}
+		return filepath.ToSlash(rel), true
+	}
+	if p, ok := inside(app.Getenv("GITHUB_WORKSPACE")); ok {
+		return p
+	}
+	if repo, err := gitrepo.Open(context.Background(), root); err == nil {
+		return repo.Prefix()
+	}
+	wd, _ := os.Getwd()
+	p, _ := inside(wd)
+	return p
 }

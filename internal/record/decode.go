@@ -1,6 +1,7 @@
 package record
 
 import (
+	"math"
 	"math/big"
 	"strconv"
 	"strings"
@@ -62,14 +63,29 @@ func boolOf(n *yaml.Node) *bool {
 
 func intOf(n *yaml.Node) *int {
 	n = resolve(n)
-	if n == nil || n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
+	if n == nil || n.Kind != yaml.ScalarNode {
 		return nil
 	}
-	v, err := strconv.Atoi(n.Value)
-	if err != nil {
-		return nil
+	switch n.Tag {
+	case "!!int":
+		// As yaml.v3 reads integers: 0x44, 0o104 and 6_8 are 68 too.
+		v, err := strconv.ParseInt(n.Value, 0, 64)
+		if err != nil || v != int64(int(v)) {
+			return nil
+		}
+		i := int(v)
+		return &i
+	case "!!float":
+		// JSON Schema counts 68.0 as an integer, so the schema lets it
+		// through; it must not then read as missing.
+		f, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
+		if err != nil || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
+			return nil
+		}
+		i := int(f)
+		return &i
 	}
-	return &v
+	return nil
 }
 
 func items(n *yaml.Node) []*yaml.Node {

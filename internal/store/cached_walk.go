@@ -120,6 +120,10 @@ func listFast(root string, withStat bool) (*listing, bool) {
 			}
 			kind, isYAML := KindOf(p)
 			if !isYAML {
+				if oddExt(p) {
+					fail() // ListDir warns about it
+					return
+				}
 				continue
 			}
 			if kind == record.KindNone {

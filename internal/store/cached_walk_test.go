@@ -8,6 +8,9 @@ import (
 	"reflect"
 	"syscall"
 	"testing"
+
+	"github.com/care-tool/care/internal/diag"
+	"github.com/care-tool/care/internal/i18n"
 )
 
 // TestListDirFast checks that listDir gives what ListDir gives, on trees
@@ -47,6 +50,11 @@ func TestListDirFast(t *testing.T) {
 			os.Symlink(filepath.Join(root, "talks/2026-11"), filepath.Join(root, "talks/2026-12"))
 		}, false},
 		{"a fifo", plain, func(root string) { syscall.Mkfifo(filepath.Join(root, "talks/fifo.yaml"), 0o644) }, false},
+		{"a link to a fifo", plain, func(root string) {
+			syscall.Mkfifo(filepath.Join(root, "fifo"), 0o644)
+			os.Symlink("../fifo", filepath.Join(root, "children/f.yaml"))
+		}, false},
+		{"capital extensions", map[string]string{"care.yaml": "x", "children/2024031.YAML": "x", "talks/2026-11/a.Yml": "x", "notes.TXT": "x"}, nil, false},
 	}
 	for _, tt := range tests {
 		root := "../../examples/demo-school"
@@ -59,6 +67,16 @@ func TestListDirFast(t *testing.T) {
 		paths, diags, err := ListDir(root)
 		if err != nil {
 			t.Fatal(err)
+		}
+		switch tt.name {
+		case "a fifo", "a link to a fifo":
+			if len(diags) != 1 || diags[0].Check != "file" || diags[0].Severity != diag.Error {
+				t.Errorf("%s: diagnostics %+v, want one file error", tt.name, diags)
+			}
+		case "capital extensions":
+			if len(diags) != 2 || diags[0].Check != "stray-file" || diags[0].Hint.In(i18n.En) != "rename it to 2024031.yaml" {
+				t.Errorf("%s: diagnostics %+v, want two stray-file warnings", tt.name, diags)
+			}
 		}
 		for _, withStat := range []bool{false, true} {
 			l, err := listDir(root, withStat)

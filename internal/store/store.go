@@ -85,6 +85,23 @@ func KindOf(p string) (kind record.Kind, isYAML bool) {
 	return record.KindNone, true
 }
 
+// oddExt reports whether the slash path p ends in .yaml or .yml written
+// with capital letters (.YAML, .Yml), which care does not read but warns
+// about: such a file is almost certainly a record with a mistyped name.
+func oddExt(p string) bool {
+	ext := path.Ext(p)
+	l := strings.ToLower(ext)
+	return (l == ".yaml" || l == ".yml") && ext != l
+}
+
+// notRegular is the problem of a record path that is not a regular file
+// (a named pipe or a device, or a link to one), which care never opens.
+func notRegular(p string) diag.Diagnostic {
+	return diag.Diagnostic{File: p, Check: "file",
+		Message: i18n.T("这不是普通文件（是管道、设备或指向它们的链接），care 不会读取它", "this is not a regular file (a pipe, a device or a link to one); care does not read it"),
+		Hint:    i18n.T("删除它，把记录文件本身放在这里", "remove it and put the record file itself here")}
+}
+
 // Input is one file to load.
 type Input struct {
 	Path string // slash path relative to the root
@@ -311,7 +328,23 @@ func ListDir(root string) ([]string, []diag.Diagnostic, error) {
 					Hint:    i18n.T("把记录放在真实的文件夹里", "keep records in real folders")})
 				return nil
 			}
+			if !st.Mode().IsRegular() {
+				// A pipe or a device would block or never end: never open it.
+				if isYAML {
+					diags = append(diags, notRegular(p))
+				}
+				return nil
+			}
 		} else if !d.Type().IsRegular() {
+			if isYAML {
+				diags = append(diags, notRegular(p))
+			}
+			return nil
+		}
+		if oddExt(p) {
+			diags = append(diags, diag.Diagnostic{File: p, Severity: diag.Warning, Check: "stray-file",
+				Message: i18n.T("文件扩展名要用小写的 .yaml 或 .yml，这个文件不会被读取", "the file name must end in lower-case .yaml or .yml; this file is not read"),
+				Hint:    i18n.Tf("把它改名为 %s", "rename it to %s", path.Base(strings.TrimSuffix(p, path.Ext(p)))+strings.ToLower(path.Ext(p)))})
 			return nil
 		}
 		if !isYAML {
