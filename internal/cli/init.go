@@ -52,7 +52,9 @@ When DIR is not inside a git repository, care runs git init there (skipped
 with a note when git is not installed, or with --no-git).
 
 init never writes over anything: DIR must be empty or not exist yet (a .git
-folder is allowed); otherwise it lists what is there and writes nothing.
+folder is allowed, and so are .DS_Store, Thumbs.db and desktop.ini, which
+Finder and Explorer leave); otherwise it lists what is there and writes
+nothing.
 
 Exit status:
   0  the repository was created
@@ -109,7 +111,10 @@ func (app *App) runInit(opts *initOptions) error {
 		}
 		var there []string
 		for _, e := range entries {
-			if e.Name() == ".git" {
+			switch e.Name() {
+			case ".git", ".DS_Store", "Thumbs.db", "desktop.ini":
+				// A fresh clone; the files Finder and Explorer leave in
+				// folders they have shown, which init never writes.
 				continue
 			}
 			name := e.Name()
