@@ -135,6 +135,11 @@ func (app *App) runExportRoster(opts *exportRosterOptions) error {
 	}
 	cfg := loaded.Dataset.Config
 	lang := app.lang(cfg)
+	if day > today {
+		// Who is on the school's books depends on records of that day,
+		// which cannot exist yet: refuse, as care report does.
+		return usagef("%s", lang.Pick(fmt.Sprintf("--as-of %s 在今天（%s）之后", day, today), fmt.Sprintf("--as-of %s is in the future (today is %s)", day, today)))
+	}
 	out, err := app.rosterOutput(opts.output, format, lang)
 	if err != nil {
 		return err
