@@ -25,8 +25,8 @@ func (app *App) newSchemaCmd() *cobra.Command {
 		Use:   "schema [care|child|pairing|talk]",
 		Short: "Print or write the JSON Schemas of the records",
 		Long: `Print the JSON Schemas (draft 2020-12) that care validates the records
-against: all four one after the other, or the one named (care for care.yaml,
-child, pairing or talk). The schemas carry Chinese and English titles and
+against: all four one after the other (four JSON documents, not one file's
+worth), or the one named (care for care.yaml, child, pairing or talk). The schemas carry Chinese and English titles and
 descriptions, which editors show as help.
 
 --out DIR writes them as DIR/<name>.schema.json instead, replacing older
@@ -38,7 +38,7 @@ Exit status:
   0  the schemas were printed or written
   2  usage or runtime error (unknown schema name, DIR cannot be written)`,
 		Example: `  care schema child
-  care schema > care-schemas.json
+  care schema child > child.schema.json
   care schema --out .care/schema`,
 		Args:      cobra.MaximumNArgs(1),
 		ValidArgs: []string{"care", "child", "pairing", "talk"},
