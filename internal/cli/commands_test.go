@@ -131,7 +131,7 @@ func TestCommandsParse(t *testing.T) {
 			}
 		})
 	}
-	if code, _, errOut := careRun(t, "validate", "--no-such-flag"); code != ExitError || !strings.Contains(errOut, "unknown flag") {
+	if code, _, errOut := careRun(t, "--lang", "en", "validate", "--no-such-flag"); code != ExitError || !strings.Contains(errOut, "unknown flag") {
 		t.Errorf("an unknown flag: exit %d, %q", code, errOut)
 	}
 }

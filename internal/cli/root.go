@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -90,11 +91,15 @@ func (app *App) Run(ctx context.Context, args []string) int {
 		return ee.code
 	}
 	lang := app.lang(nil)
-	fmt.Fprintf(app.IO.ErrOut, "care: %s%s\n", lang.Pick("错误：", "error: "), err)
+	msg := err.Error()
+	if lang == i18n.Zh {
+		msg = zhCobraError(msg)
+	}
+	fmt.Fprintf(app.IO.ErrOut, "care: %s%s\n", lang.Pick("错误：", "error: "), msg)
 	var he *hintError
 	var hinter interface{ Hint() string }
 	if errors.As(err, &he) && he.hint != "" {
-		fmt.Fprintf(app.IO.ErrOut, "care: %s%s\n", lang.Pick("提示：", "hint: "), he.hint)
+		fmt.Fprintf(app.IO.ErrOut, "care: %s%s\n", lang.Pick("提示：", "hint: "), zhCobraHint(lang, he.hint))
 	} else if errors.As(err, &hinter) && hinter.Hint() != "" {
 		fmt.Fprintf(app.IO.ErrOut, "care: %s%s\n", lang.Pick("提示：", "hint: "), hinter.Hint())
 	}
@@ -246,4 +251,50 @@ func (app *App) today() (record.Date, error) {
 		return d, nil
 	}
 	return record.FromTime(app.Now()), nil
+}
+
+// cobraMessages translates the messages of cobra and pflag (flags and
+// arguments), which are in English, for Chinese output.
+var cobraMessages = []struct {
+	re *regexp.Regexp
+	zh string
+}{
+	{regexp.MustCompile(`^unknown flag: (\S+)$`), "未知的选项 $1"},
+	{regexp.MustCompile(`^unknown shorthand flag: '(.)' in -(.)$`), "未知的选项 -$1"},
+	{regexp.MustCompile(`^unknown shorthand flag: '(.)' in (\S+)$`), "未知的选项 -$1（在 $2 中）"},
+	{regexp.MustCompile(`^invalid argument "(.*)" for "(.*)" flag: strconv\.ParseBool: .*$`), "选项 $2 的值 \"$1\" 无效：应为 true 或 false"},
+	{regexp.MustCompile(`^flag needs an argument: '?(\S+?)'?(?: in (\S+))?$`), "选项 $1 需要一个值"},
+	{regexp.MustCompile(`^invalid argument "(.*)" for "(.*)" flag: (.*)$`), "选项 $2 的值 \"$1\" 无效：$3"},
+	{regexp.MustCompile(`^accepts at most (\d+) arg\(s\), received (\d+)$`), "最多接受 $1 个参数，实际给了 $2 个"},
+	{regexp.MustCompile(`^accepts (\d+) arg\(s\), received (\d+)$`), "需要 $1 个参数，实际给了 $2 个"},
+	{regexp.MustCompile(`^requires at least (\d+) arg\(s\), only received (\d+)$`), "至少需要 $1 个参数，实际给了 $2 个"},
+	{regexp.MustCompile(`^accepts between (\d+) and (\d+) arg\(s\), received (\d+)$`), "接受 $1 到 $2 个参数，实际给了 $3 个"},
+	{regexp.MustCompile(`^unknown command "(.*)" for "(.*)"$`), "“$2”没有子命令 “$1”"},
+	{regexp.MustCompile(`^invalid argument "(.*)" for "(.*)"$`), "“$2”不接受参数 “$1”"},
+	{regexp.MustCompile(`^no care\.yaml in (.*) or any parent folder$`), "在 $1 及其上级文件夹中都没有找到 care.yaml"},
+}
+
+// zhCobraError returns msg in Chinese when it is one of cobraMessages.
+func zhCobraError(msg string) string {
+	for _, m := range cobraMessages {
+		if m.re.MatchString(msg) {
+			return m.re.ReplaceAllString(msg, m.zh)
+		}
+	}
+	return msg
+}
+
+var seeHelp = regexp.MustCompile(`^see (.+) --help$`)
+
+// zhCobraHint translates the hint given with flag errors.
+func zhCobraHint(lang i18n.Lang, hint string) string {
+	if lang == i18n.Zh {
+		if m := seeHelp.FindStringSubmatch(hint); m != nil {
+			return "用法见 " + m[1] + " --help"
+		}
+		if strings.HasPrefix(hint, "available: ") {
+			return "可用的子命令：" + strings.TrimPrefix(hint, "available: ")
+		}
+	}
+	return hint
 }
