@@ -518,19 +518,7 @@ func decodeKnown(files []*record.File, known map[*record.File]*cache.Entry) *rec
 	for _, f := range files {
 		e, ok := known[f]
 		if !ok {
-			if f.Doc == nil {
-				continue
-			}
-			switch f.Kind {
-			case record.KindConfig:
-				ds.Config = record.DecodeConfig(f)
-			case record.KindChild:
-				ds.Children = append(ds.Children, record.DecodeChild(f))
-			case record.KindPairing:
-				ds.Pairings = append(ds.Pairings, record.DecodePairing(f))
-			case record.KindTalk:
-				ds.Talks = append(ds.Talks, record.DecodeTalk(f))
-			}
+			decodeInto(ds, f)
 			continue
 		}
 		switch {

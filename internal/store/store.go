@@ -169,27 +169,28 @@ func Build(inputs []Input) *Loaded {
 func Decode(files []*record.File) *record.Dataset {
 	ds := &record.Dataset{}
 	for _, f := range files {
-		if f.Doc == nil {
-			continue
-		}
-		switch f.Kind {
-		case record.KindConfig:
-			ds.Config = record.DecodeConfig(f)
-		case record.KindChild:
-			ds.Children = append(ds.Children, record.DecodeChild(f))
-		case record.KindPairing:
-			ds.Pairings = append(ds.Pairings, record.DecodePairing(f))
-		case record.KindTalk:
-			ds.Talks = append(ds.Talks, record.DecodeTalk(f))
-		}
+		decodeInto(ds, f)
 	}
-	sort.SliceStable(ds.Children, func(i, j int) bool {
-		if ds.Children[i].ID != ds.Children[j].ID {
-			return ds.Children[i].ID < ds.Children[j].ID
-		}
-		return ds.Children[i].File.Path < ds.Children[j].File.Path
-	})
+	sortChildren(ds.Children)
 	return ds
+}
+
+// decodeInto decodes the parsed file f into ds; a file that did not parse
+// (no Doc) adds nothing.
+func decodeInto(ds *record.Dataset, f *record.File) {
+	if f.Doc == nil {
+		return
+	}
+	switch f.Kind {
+	case record.KindConfig:
+		ds.Config = record.DecodeConfig(f)
+	case record.KindChild:
+		ds.Children = append(ds.Children, record.DecodeChild(f))
+	case record.KindPairing:
+		ds.Pairings = append(ds.Pairings, record.DecodePairing(f))
+	case record.KindTalk:
+		ds.Talks = append(ds.Talks, record.DecodeTalk(f))
+	}
 }
 
 // LoadDir loads every record below root. It returns an error only for
