@@ -305,29 +305,56 @@ func (c *comparer) childRef(ch *record.Child) ChildRef {
 	return r
 }
 
-// childKeys indexes children by id; a repeated or missing id (invalid
-// records) is told apart by its path so that nothing is lost.
-func childKeys(cs []*record.Child) (map[string]*record.Child, []string) {
-	m := make(map[string]*record.Child, len(cs))
-	var keys []string
-	for _, ch := range cs {
-		k := ch.ID
-		if _, dup := m[k]; dup || k == "" {
-			k = ch.ID + "\x00" + ch.File.Path
+// matchChildren pairs each child in cur with the child in old that it
+// continues: the one with the same id. When an id is in more than one file
+// (invalid records, as when a file was copied rather than moved), a file is
+// matched with the file of that id at the same path first, and only the
+// rest are paired in order, as moves; a child without an id is matched by
+// path alone. match[i] is the old child of cur[i], nil for a new child;
+// gone lists the old children matched by none, in their order.
+func matchChildren(old, cur []*record.Child) (match []*record.Child, gone []*record.Child) {
+	type key struct{ id, path string }
+	byPath := make(map[key][]int, len(old))
+	byID := make(map[string][]int, len(old))
+	for i, ch := range old {
+		k := key{ch.ID, ch.File.Path}
+		byPath[k] = append(byPath[k], i)
+		if ch.ID != "" {
+			byID[ch.ID] = append(byID[ch.ID], i)
 		}
-		m[k] = ch
-		keys = append(keys, k)
 	}
-	return m, keys
+	used := make([]bool, len(old))
+	take := func(is []int) *record.Child {
+		for _, i := range is {
+			if !used[i] {
+				used[i] = true
+				return old[i]
+			}
+		}
+		return nil
+	}
+	match = make([]*record.Child, len(cur))
+	for j, ch := range cur {
+		match[j] = take(byPath[key{ch.ID, ch.File.Path}])
+	}
+	for j, ch := range cur {
+		if match[j] == nil && ch.ID != "" {
+			match[j] = take(byID[ch.ID])
+		}
+	}
+	for i, ch := range old {
+		if !used[i] {
+			gone = append(gone, ch)
+		}
+	}
+	return match, gone
 }
 
 func (c *comparer) children() {
-	old, oldKeys := childKeys(c.a.Children)
-	cur, curKeys := childKeys(c.b.Children)
-	for _, k := range curKeys {
-		nc := cur[k]
-		oc, ok := old[k]
-		if !ok {
+	match, gone := matchChildren(c.a.Children, c.b.Children)
+	for j, nc := range c.b.Children {
+		oc := match[j]
+		if oc == nil {
 			c.d.Added = append(c.d.Added, c.childRef(nc))
 			continue
 		}
@@ -348,10 +375,8 @@ func (c *comparer) children() {
 			c.d.LeftBehind = append(c.d.LeftBehind, LeftBehindChange{Child: ref, Old: oc.LeftBehind, New: nc.LeftBehind})
 		}
 	}
-	for _, k := range oldKeys {
-		if _, ok := cur[k]; !ok {
-			c.d.Removed = append(c.d.Removed, c.childRef(old[k]))
-		}
+	for _, oc := range gone {
+		c.d.Removed = append(c.d.Removed, c.childRef(oc))
 	}
 }
 

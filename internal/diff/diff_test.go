@@ -388,3 +388,32 @@ func TestFieldsListFromNothing(t *testing.T) {
 		t.Errorf("removed: %q", got)
 	}
 }
+
+// TestCompareDuplicateIDs: when an id is in two files (invalid records, as
+// when a file is copied rather than moved), each file is matched with the
+// file at the same path first; only the rest are moves. Deleting one of the
+// copies removes that copy, not the other.
+func TestCompareDuplicateIDs(t *testing.T) {
+	one := child("2026001", "郭晨阳", "3-2", "")
+	two := child("2026001", "郭晨阳二", "3-2", "")
+	a := dataset("children/3-2/2026001.yaml", one, "children/4-1/2026001.yaml", two)
+	b := dataset("children/4-1/2026001.yaml", two)
+	d := Compare(a, b, Options{})
+	if len(d.Removed) != 1 || d.Removed[0].Path != "children/3-2/2026001.yaml" || d.Removed[0].Name != "郭晨阳" {
+		t.Errorf("removed %+v", d.Removed)
+	}
+	if len(d.Moved)+len(d.Changed)+len(d.Added) != 0 || d.Changes() != 1 {
+		t.Errorf("moved %+v changed %+v added %+v", d.Moved, d.Changed, d.Added)
+	}
+	// The copy made: the file at the old path is unchanged, the new one added.
+	d = Compare(b, a, Options{})
+	if len(d.Added) != 1 || d.Added[0].Path != "children/3-2/2026001.yaml" || len(d.Moved)+len(d.Changed)+len(d.Removed) != 0 {
+		t.Errorf("added %+v moved %+v changed %+v removed %+v", d.Added, d.Moved, d.Changed, d.Removed)
+	}
+	// Two copies, one moved: a move of that one, the other unchanged.
+	c := dataset("children/4-1/2026001.yaml", two, "children/5-1/2026001.yaml", one)
+	d = Compare(a, c, Options{})
+	if len(d.Moved) != 1 || d.Moved[0].From != "children/3-2/2026001.yaml" || d.Moved[0].To != "children/5-1/2026001.yaml" || d.Changes() != 1 {
+		t.Errorf("moved %+v, %d changes", d.Moved, d.Changes())
+	}
+}
