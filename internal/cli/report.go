@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -27,6 +28,9 @@ type reportOptions struct {
 	format string
 	output string
 	check  bool
+	// formatSet says whether --format was given; when it was not, the -o
+	// file name's extension picks the format.
+	formatSet bool
 }
 
 // reportFormats lists the formats care report writes.
@@ -66,6 +70,7 @@ Exit status:
   care report --check   # in CI: fail when a target is not met`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.formatSet = cmd.Flags().Changed("format")
 			return app.runReport(cmd.Context(), opts)
 		},
 	}
@@ -74,7 +79,7 @@ Exit status:
 	f.StringVar(&opts.asOf, "as-of", "", "report as of `YYYY-MM-DD` (default: today)")
 	f.StringVar(&opts.class, "class", "", "only the children of class `ID`")
 	f.StringVar(&opts.format, "format", "table", "output format: "+strings.Join(reportFormats, ", "))
-	f.StringVarP(&opts.output, "output", "o", "", "write to `FILE` instead of standard output")
+	f.StringVarP(&opts.output, "output", "o", "", "write to `FILE` instead of standard output (.txt, .md, .csv, .json or .html picks the format)")
 	f.BoolVar(&opts.check, "check", false, "exit 1 when any target is not met")
 	return cmd
 }
@@ -166,14 +171,104 @@ func revision(ctx context.Context, root string) (rev string, dirty, noGit bool) 
 	return head.ID, d, false
 }
 
+// reportExts maps the extension of a report file to its format.
+var reportExts = map[string]string{
+	".txt": "table", ".text": "table",
+	".md": "markdown", ".markdown": "markdown",
+	".csv":  "csv",
+	".json": "json",
+	".html": "html", ".htm": "html",
+}
+
+// reportOutput checks the -o name and returns the file to write (relative
+// names are taken from the folder of -C, as for export) and the format: the
+// extension picks it when --format is not given and must agree with it
+// when it is. A folder, a YAML file (care.yaml, a record) and an existing
+// file that is not a report are refused, so that a slip of the keyboard
+// cannot overwrite the records; an existing report is replaced, as cp
+// would. A missing folder is created when the file is written.
+func (app *App) reportOutput(name, format string, formatSet bool, l i18n.Lang) (string, string, error) {
+	if name == "" || name == "-" {
+		return "", format, nil
+	}
+	ext := strings.ToLower(filepath.Ext(name))
+	if want, ok := reportExts[ext]; ok {
+		if !formatSet {
+			format = want
+		} else if want != format {
+			return "", "", withHint(usagef("-o %s: %s", name, i18n.Tf("文件名以 %s 结尾，但 --format 是 %s", "the name ends in %s but --format is %s", ext, format).In(l)),
+				l.Pick("去掉 --format，或换一个与格式相符的文件名", "leave out --format, or give the file a name that matches the format"))
+		}
+	}
+	if ext == ".yaml" || ext == ".yml" {
+		return "", "", withHint(usagef("-o %s: %s", name, l.Pick("报告不能写成 YAML 文件（那是记录文件的格式）", "a report is not written to a YAML file (that is what the records are)")),
+			l.Pick("换一个以 .txt、.md、.csv、.json 或 .html 结尾的文件名", "choose a name ending in .txt, .md, .csv, .json or .html"))
+	}
+	full := name
+	if !filepath.IsAbs(full) {
+		wd, err := app.workDir()
+		if err != nil {
+			return "", "", err
+		}
+		full = filepath.Join(wd, full)
+	}
+	if target, err := filepath.EvalSymlinks(full); err == nil {
+		full = target
+	}
+	st, err := os.Stat(full)
+	switch {
+	case err != nil:
+		return full, format, nil
+	case st.IsDir():
+		return "", "", withHint(usagef("-o %s: %s", name, l.Pick("是文件夹", "is a folder")),
+			l.Pick("给出文件名，如 -o ", "give a file name, e.g. -o ")+filepath.ToSlash(filepath.Join(name, l.Pick("报告", "report")+reportExt(format))))
+	case st.Mode()&(os.ModeDevice|os.ModeNamedPipe) != 0:
+		// /dev/null (care report --check -o /dev/null), /dev/stdout, a fifo
+		return full, format, nil
+	case !st.Mode().IsRegular():
+		return "", "", usagef("-o %s: %s", name, l.Pick("不是普通文件", "is not a regular file"))
+	}
+	if _, ok := reportExts[ext]; ok {
+		return full, format, nil
+	}
+	return "", "", withHint(usagef("-o %s: %s", name, l.Pick("已经存在，而且不是报告文件；care 不会覆盖它", "exists and is not a report; care does not overwrite it")),
+		l.Pick("换一个以 .txt、.md、.csv、.json 或 .html 结尾的文件名", "choose a name ending in .txt, .md, .csv, .json or .html"))
+}
+
+// reportExt is the usual extension of a format's file.
+func reportExt(format string) string {
+	switch format {
+	case "markdown":
+		return ".md"
+	case "csv", "json", "html":
+		return "." + format
+	}
+	return ".txt"
+}
+
 // output returns where to write: standard output or, with -o, a file
-// written atomically when done.
+// written atomically when done (a device such as /dev/null is written
+// directly).
 func (app *App) output(path string) (io.Writer, func() error) {
-	if path == "" || path == "-" {
+	if path == "" {
 		return app.IO.Out, func() error { return nil }
 	}
 	var b strings.Builder
 	return &b, func() error {
+		if st, err := os.Stat(path); err == nil && st.Mode()&(os.ModeDevice|os.ModeNamedPipe) != 0 {
+			f, err := os.OpenFile(path, os.O_WRONLY, 0)
+			if err != nil {
+				return fmt.Errorf("%s: %w", path, unwrapPath(err))
+			}
+			_, err = io.WriteString(f, b.String())
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				return fmt.Errorf("%s: %w", path, unwrapPath(err))
+			}
+			return nil
+		}
 		if err := fsutil.WriteAtomic(path, []byte(b.String()), 0o644); err != nil {
 			return fmt.Errorf("%s: %w", path, unwrapPath(err))
 		}
@@ -208,6 +303,10 @@ func (app *App) runReport(ctx context.Context, opts *reportOptions) error {
 	}
 	cfg := l.Dataset.Config
 	lang := app.lang(cfg)
+	outPath, format, err := app.reportOutput(opts.output, opts.format, opts.formatSet, lang)
+	if err != nil {
+		return err
+	}
 	term, day, err := app.reportWindow(cfg, opts.term, opts.asOf)
 	if err != nil {
 		return err
@@ -232,8 +331,8 @@ func (app *App) runReport(ctx context.Context, opts *reportOptions) error {
 	}
 	r := <-revc
 	rep := &render.Report{School: cfg.School, Revision: r.id, Dirty: r.dirty, NoGit: r.noGit, Class: opts.class, Result: res, Lang: lang}
-	w, done := app.output(opts.output)
-	switch opts.format {
+	w, done := app.output(outPath)
+	switch format {
 	case "markdown":
 		err = rep.Markdown(w)
 	case "csv":
@@ -249,7 +348,7 @@ func (app *App) runReport(ctx context.Context, opts *reportOptions) error {
 		return err
 	}
 	if err := done(); err != nil {
-		return err
+		return fmt.Errorf("-o %s: %w", opts.output, errors.Unwrap(err))
 	}
 	if opts.check {
 		for _, in := range res.Indicators {
@@ -270,6 +369,3 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
-
-var _ = os.Stdout
-var _ i18n.Lang
