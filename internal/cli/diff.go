@@ -177,8 +177,8 @@ func gitError(l i18n.Lang, err error) error {
 			l.Pick("可以写分支名、标签、提交编号、HEAD~1，或 YYYY-MM 格式的月份；git log --oneline 列出提交",
 				"name a branch, tag, commit id, a form such as HEAD~1, or a month YYYY-MM; git log --oneline lists commits"), err}
 	case errors.As(err, &sh):
-		return &historyError{l.Pick(fmt.Sprintf("这是浅克隆，缺少 %s 月末之前的历史：已获取的最早提交在 %s", sh.Month, sh.Oldest.In(sh.End.Location()).Format(time.DateOnly)),
-			fmt.Sprintf("this shallow clone lacks the history before the end of %s: the oldest commit fetched is on %s", sh.Month, sh.Oldest.In(sh.End.Location()).Format(time.DateOnly))),
+		return &historyError{l.Pick(fmt.Sprintf("这是浅克隆，缺少 %s 月末之前的历史：已获取的最早提交在 %s", sh.Month, sh.Oldest.Format(time.DateOnly)),
+			fmt.Sprintf("this shallow clone lacks the history before the end of %s: the oldest commit fetched is on %s", sh.Month, sh.Oldest.Format(time.DateOnly))),
 			l.Pick(fmt.Sprintf("用 git fetch --shallow-since=%s 获取更早的历史，或用 git fetch --unshallow 获取全部历史", sh.Start.Format(time.DateOnly)),
 				fmt.Sprintf("fetch older history with git fetch --shallow-since=%s, or all of it with git fetch --unshallow", sh.Start.Format(time.DateOnly))), err}
 	case errors.As(err, &nc):
@@ -188,7 +188,7 @@ func gitError(l i18n.Lang, err error) error {
 				fmt.Sprintf("no commit on or before the end of %s (%s): the repository has no commits yet", nc.Month, end)),
 				l.Pick("先提交记录：git add -A && git commit", "commit the records first: git add -A && git commit"), err}
 		}
-		first := nc.First.In(nc.End.Location()).Format(time.DateOnly)
+		first := nc.First.Format(time.DateOnly)
 		return &historyError{l.Pick(fmt.Sprintf("%s 月末（%s）之前还没有提交：第一个提交在 %s", nc.Month, end, first),
 			fmt.Sprintf("no commit yet at the end of %s (%s): the first commit is on %s", nc.Month, end, first)),
 			l.Pick("选择 "+first[:7]+" 或更晚的月份", "choose "+first[:7]+" or a later month"), err}

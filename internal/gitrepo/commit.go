@@ -131,19 +131,35 @@ func gitDate(t time.Time) string {
 	return fmt.Sprintf("@%d +0000", t.Unix())
 }
 
+// ownDate returns the calendar day of t in its own time zone as yyyymmdd.
+func ownDate(t time.Time) int {
+	y, m, d := t.Date()
+	return y*10000 + int(m)*100 + d
+}
+
+// zoneSlack bounds how far ahead of UTC a commit's time zone may be (UTC+14
+// is the farthest; git accepts up to ±99:59, hence the margin).
+const zoneSlack = 100 * time.Hour
+
+// monthEndBatch is how many candidate commits MonthEnd reads at first.
+const monthEndBatch = 64
+
 // MonthEnd returns the state of the records at the end of a month ("2026-10"):
 // the last commit on HEAD's first-parent chain whose committer date is on or
-// before the month's last day at 23:59:59 in the Repo's time zone (the local
-// one unless WithLocation says otherwise). Following first parents keeps the
-// commits of merged side branches, which may be dated earlier than the merge,
-// from standing for the state of the main line.
+// before the month's last day. The date is the commit's own: the calendar
+// day in the time zone the commit was made in, which git log shows, so that
+// the answer does not depend on the time zone of the machine running care (a
+// commit made at 00:30 on 1 November in China belongs to November, on a CI
+// runner in UTC too). Following first parents keeps the commits of merged
+// side branches, which may be dated earlier than the merge, from standing
+// for the state of the main line.
 //
 // When there is no such commit the error is a *ShallowError (ErrShallow) if
 // the clone is shallow and its oldest commit is after the month, with a
 // hint how to fetch more; otherwise a *NoCommitInMonthError
 // (ErrNoCommitInMonth).
 func (r *Repo) MonthEnd(ctx context.Context, month string) (Commit, error) {
-	start, end, err := MonthBounds(month, r.loc)
+	start, end, err := MonthBounds(month, time.UTC)
 	if err != nil {
 		return Commit{}, err
 	}
@@ -154,20 +170,37 @@ func (r *Repo) MonthEnd(ctx context.Context, month string) (Commit, error) {
 	if !ok {
 		return Commit{}, &NoCommitInMonthError{Month: month, End: end}
 	}
-	out, err := r.run(ctx, "rev-list", "--first-parent", "-1", "--before="+gitDate(end), head)
-	if err != nil {
-		return Commit{}, fmt.Errorf("end of %s: %w", month, err)
-	}
-	if id := strings.TrimSpace(string(out)); id != "" {
-		if !isFullID(id) {
-			return Commit{}, fmt.Errorf("end of %s: unexpected output from git rev-list: %q", month, id)
+	last := ownDate(end)
+	// Every commit dated on or before the last day, in any time zone, is
+	// older than the bound; among those, the first whose own date is on or
+	// before it is the answer.
+	args := []string{"log", "-z", "--first-parent", "--encoding=UTF-8", "--format=" + commitFormat, "--before=" + gitDate(end.Add(zoneSlack))}
+	for _, max := range []int{monthEndBatch, 0} {
+		a := args
+		if max > 0 {
+			a = append(a, "--max-count="+strconv.Itoa(max))
 		}
-		return r.commit(ctx, id)
+		out, err := r.run(ctx, append(a, head, "--")...)
+		if err != nil {
+			return Commit{}, fmt.Errorf("end of %s: %w", month, err)
+		}
+		entries, err := parseLog(out)
+		if err != nil {
+			return Commit{}, fmt.Errorf("end of %s: git log: %w", month, err)
+		}
+		for _, e := range entries {
+			if ownDate(e.Commit.Time) <= last {
+				return e.Commit, nil
+			}
+		}
+		if max > 0 && len(entries) < max {
+			break
+		}
 	}
 
 	// No commit: say when history starts, and whether it starts there only
 	// because the clone is shallow (its boundary commits look parentless).
-	out, err = r.run(ctx, "rev-list", "--first-parent", "--max-parents=0", head)
+	out, err := r.run(ctx, "rev-list", "--first-parent", "--max-parents=0", head)
 	if err != nil {
 		return Commit{}, fmt.Errorf("end of %s: %w", month, err)
 	}
@@ -183,7 +216,7 @@ func (r *Repo) MonthEnd(ctx context.Context, month string) (Commit, error) {
 	if err != nil {
 		return Commit{}, err
 	}
-	if shallow && root.Time.After(end) {
+	if shallow && ownDate(root.Time) > last {
 		return Commit{}, &ShallowError{Month: month, Start: start, End: end, Oldest: root.Time}
 	}
 	return Commit{}, &NoCommitInMonthError{Month: month, End: end, First: root.Time}

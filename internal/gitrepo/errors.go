@@ -143,8 +143,8 @@ func (e *RevisionError) Unwrap() error { return e.Err }
 // a month.
 type NoCommitInMonthError struct {
 	Month string    // as given, e.g. "2026-10"
-	End   time.Time // the last second of the month
-	First time.Time // committer date of the first commit; zero when there are no commits
+	End   time.Time // the last second of the month (in UTC; only its date counts)
+	First time.Time // committer date of the first commit, in its own time zone; zero when there are no commits
 }
 
 // Error returns for instance "no commit on or before 2026-10-31; the first
@@ -154,7 +154,7 @@ func (e *NoCommitInMonthError) Error() string {
 		return fmt.Sprintf("no commit on or before %s; the repository has no commits yet", e.End.Format(time.DateOnly))
 	}
 	return fmt.Sprintf("no commit on or before %s; the first commit is on %s",
-		e.End.Format(time.DateOnly), e.First.In(e.End.Location()).Format(time.DateOnly))
+		e.End.Format(time.DateOnly), e.First.Format(time.DateOnly))
 }
 
 // Is makes errors.Is(err, ErrNoCommitInMonth) true.
@@ -166,14 +166,14 @@ type ShallowError struct {
 	Month  string    // as given, e.g. "2026-10"
 	Start  time.Time // the first second of the month
 	End    time.Time // the last second of the month
-	Oldest time.Time // committer date of the oldest commit available
+	Oldest time.Time // committer date of the oldest commit available, in its own time zone
 }
 
 // Error returns for instance "no commit on or before 2026-10-31 in this
 // shallow clone: the oldest commit fetched is on 2026-11-03".
 func (e *ShallowError) Error() string {
 	return fmt.Sprintf("no commit on or before %s in this shallow clone: the oldest commit fetched is on %s",
-		e.End.Format(time.DateOnly), e.Oldest.In(e.End.Location()).Format(time.DateOnly))
+		e.End.Format(time.DateOnly), e.Oldest.Format(time.DateOnly))
 }
 
 // Hint says how to fetch the missing history.

@@ -49,12 +49,11 @@ const (
 // Repo is a git work tree seen from a folder inside it. A Repo is immutable
 // and safe for concurrent use; each method runs one or a few git processes.
 type Repo struct {
-	git    string         // absolute path of the git binary
-	dir    string         // absolute path of the folder given to Open
-	top    string         // absolute path of the top of the work tree
-	gitDir string         // absolute path of the git directory
-	prefix string         // dir relative to top, slash separated, "" at the top
-	loc    *time.Location // time zone in which months begin and end
+	git    string // absolute path of the git binary
+	dir    string // absolute path of the folder given to Open
+	top    string // absolute path of the top of the work tree
+	gitDir string // absolute path of the git directory
+	prefix string // dir relative to top, slash separated, "" at the top
 }
 
 // Open finds the git work tree that contains dir. The error matches
@@ -101,7 +100,6 @@ func Open(ctx context.Context, dir string) (*Repo, error) {
 		top:    filepath.FromSlash(lines[0]),
 		gitDir: filepath.FromSlash(lines[1]),
 		prefix: strings.TrimSuffix(lines[2], "/"),
-		loc:    time.Local,
 	}, nil
 }
 
@@ -124,14 +122,6 @@ func checkVersion(ctx context.Context, gitPath, dir string) error {
 		return fmt.Errorf("git %d.%d is too old: care needs git %d.%d or later", major, minor, minMajor, minMinor)
 	}
 	return nil
-}
-
-// WithLocation returns a copy of r whose months (see MonthEnd) begin and end
-// in loc instead of the local time zone.
-func (r *Repo) WithLocation(loc *time.Location) *Repo {
-	c := *r
-	c.loc = loc
-	return &c
 }
 
 // Dir returns the absolute path of the folder given to Open.

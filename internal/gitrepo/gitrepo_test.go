@@ -268,12 +268,11 @@ func TestEmptyRepo(t *testing.T) {
 
 func TestMonthEnd(t *testing.T) {
 	tr := newTestRepo(t)
-	cst := time.FixedZone("CST", 8*3600)
 	aug := tr.commit("2026-08-15T10:00:00+08:00", "aug")
 	tr.git("branch", "side")
 	sepLast := tr.commit("2026-09-30T23:00:00+08:00", "last day of september, 23:00")
-	// 00:30 on 1 October in China, still 30 September in UTC.
-	octFirst := tr.commit("2026-09-30T16:30:00Z", "first of october, 00:30")
+	// 00:30 on 1 October in China, still 30 September in UTC: October's.
+	tr.commit("2026-10-01T00:30:00+08:00", "first of october, 00:30")
 	oct := tr.commit("2026-10-20T12:00:00+08:00", "oct")
 	// A side branch dated late October, merged in November: the main line
 	// did not contain it at the end of October.
@@ -284,7 +283,7 @@ func TestMonthEnd(t *testing.T) {
 	gitAt(t, tr.dir, "2026-11-10T09:00:00+08:00", "merge", "-q", "--no-ff", "-m", "merge side", "side")
 	nov := tr.git("rev-parse", "HEAD")
 
-	r := tr.open("").WithLocation(cst)
+	r := tr.open("")
 	ctx := context.Background()
 	for month, want := range map[string]string{
 		"2026-08": aug, "2026-09": sepLast, "2026-10": oct, "2026-11": nov, "2027-03": nov,
@@ -302,13 +301,7 @@ func TestMonthEnd(t *testing.T) {
 		t.Fatal("side and oct are the same commit")
 	}
 
-	// In UTC the 00:30 commit belongs to September.
-	c, err := r.WithLocation(time.UTC).MonthEnd(ctx, "2026-09")
-	if err != nil || c.ID != octFirst {
-		t.Errorf("MonthEnd(2026-09) in UTC = %s, %v; want %s", c.ID, err, octFirst)
-	}
-
-	_, err = r.MonthEnd(ctx, "2026-07")
+	_, err := r.MonthEnd(ctx, "2026-07")
 	if !errors.Is(err, ErrNoCommitInMonth) || errors.Is(err, ErrShallow) {
 		t.Fatalf("MonthEnd(2026-07): got %v, want ErrNoCommitInMonth", err)
 	}
@@ -338,7 +331,6 @@ func TestMonthEndShallow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r = r.WithLocation(time.UTC)
 	ctx := context.Background()
 	if shallow, err := r.IsShallow(ctx); err != nil || !shallow {
 		t.Fatalf("IsShallow() = %v, %v; want true", shallow, err)
@@ -757,4 +749,35 @@ func BenchmarkReadBlobs(b *testing.B) {
 			br.Close()
 		}
 	})
+}
+
+// TestMonthEndUsesTheCommitsOwnDate: a commit belongs to the month of the
+// date it carries, in the time zone it was made in (the date git log and
+// care show), whatever the time zone of the machine running care: a laptop
+// in China and a CI runner in UTC choose the same commits.
+func TestMonthEndUsesTheCommitsOwnDate(t *testing.T) {
+	tr := newTestRepo(t)
+	first := tr.commit("2026-09-01T00:30:00+08:00", "first, 00:30 on 1 September in China (31 August in UTC)")
+	tr.commit("2026-10-20T10:00:00+08:00", "oct")
+	tr.commit("2026-10-31T23:30:00+08:00", "31 October, 23:30 in China")
+	late := tr.commit("2026-10-31T20:00:00-10:00", "31 October, 20:00 in Hawaii (1 November in UTC)")
+	tr.commit("2026-11-01T00:30:00+08:00", "1 November, 00:30 in China (31 October in UTC)")
+
+	saved := time.Local
+	defer func() { time.Local = saved }()
+	ctx := context.Background()
+	for _, zone := range []*time.Location{time.UTC, time.FixedZone("CST", 8*3600), time.FixedZone("HST", -10*3600), time.FixedZone("LINT", 14*3600)} {
+		time.Local = zone
+		r := tr.open("")
+		if c, err := r.MonthEnd(ctx, "2026-10"); err != nil || c.ID != late {
+			t.Errorf("TZ %s: MonthEnd(2026-10) = %s %q, %v; want %s", zone, c.Short, c.Subject, err, late)
+		}
+		if c, err := r.MonthEnd(ctx, "2026-09"); err != nil || c.ID != first {
+			t.Errorf("TZ %s: MonthEnd(2026-09) = %s %q, %v; want %s", zone, c.Short, c.Subject, err, first)
+		}
+		_, err := r.MonthEnd(ctx, "2026-08")
+		if want := "no commit on or before 2026-08-31; the first commit is on 2026-09-01"; err == nil || err.Error() != want {
+			t.Errorf("TZ %s: MonthEnd(2026-08): got %v, want %q", zone, err, want)
+		}
+	}
 }
