@@ -215,6 +215,10 @@ func (app *App) resolvePoint(ctx context.Context, h *historyRepo, spec string, t
 			return diffPoint{}, usagef("%s", l.Pick(fmt.Sprintf("月份 %q 无效：应写成 YYYY-MM，月份在 01 到 12 之间", spec),
 				fmt.Sprintf("invalid month %q: write YYYY-MM with a month from 01 to 12", spec)))
 		}
+		if m.First() > today {
+			return diffPoint{}, usagef("%s", l.Pick(fmt.Sprintf("%s 还没有开始（今天是 %s）", spec, today),
+				fmt.Sprintf("%s has not begun yet (today is %s)", spec, today)))
+		}
 		c, err := h.repo.MonthEnd(ctx, spec)
 		if err != nil {
 			return diffPoint{}, gitError(l, err)
