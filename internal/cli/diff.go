@@ -172,6 +172,11 @@ func gitError(l i18n.Lang, err error) error {
 			hint = l.Pick(fmt.Sprintf("如果确有以“-”开头的分支或标签，请写全名，例如 refs/heads/%s", re.Rev), re.Hint())
 		}
 		return &historyError{msg, hint, &usageError{err}}
+	case errors.As(err, &re) && re.Type != "":
+		what := map[string][2]string{"tree": {"一个目录树（tree）", "a tree (a folder)"}, "blob": {"一个文件（blob）", "a blob (a file's content)"}}[re.Type]
+		return &historyError{l.Pick(fmt.Sprintf("版本 %q 指向%s，不是提交", re.Rev, what[0]), fmt.Sprintf("revision %q names %s, not a commit", re.Rev, what[1])),
+			l.Pick("请写提交：分支名、标签、提交编号、HEAD~1，或 YYYY-MM 格式的月份；git log --oneline 列出提交",
+				"name a commit: a branch, tag, commit id, a form such as HEAD~1, or a month YYYY-MM; git log --oneline lists commits"), err}
 	case errors.As(err, &re):
 		return &historyError{l.Pick(fmt.Sprintf("未知的版本 %q：没有这个分支、标签或提交", re.Rev), fmt.Sprintf("unknown revision %q: no branch, tag or commit has that name", re.Rev)),
 			l.Pick("可以写分支名、标签、提交编号、HEAD~1，或 YYYY-MM 格式的月份；git log --oneline 列出提交",

@@ -53,16 +53,48 @@ func (r *Repo) resolveID(ctx context.Context, rev string) (string, error) {
 	out, err := r.run(ctx, "rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}")
 	if err != nil {
 		var ge *GitError
-		if errors.As(err, &ge) && ge.ExitCode == 1 {
-			return "", &RevisionError{Rev: rev, Reason: ge.reason(), Err: ErrUnknownRevision}
+		if !errors.As(err, &ge) || ge.ExitCode != 1 {
+			return "", fmt.Errorf("resolve %q: %w", rev, err)
 		}
-		return "", fmt.Errorf("resolve %q: %w", rev, err)
+		// Perhaps rev names an object that is not a commit (a tree, a
+		// blob), or is a form that takes no suffix, such as ":/message".
+		id, typ := r.objectType(ctx, rev)
+		switch typ {
+		case "commit":
+			return id, nil
+		case "tag":
+			if id, typ = r.objectType(ctx, id+"^{}"); typ == "commit" {
+				return id, nil
+			}
+		}
+		if typ == "tree" || typ == "blob" {
+			return "", &RevisionError{Rev: rev, Reason: "names a " + typ + ", not a commit", Type: typ, Err: ErrUnknownRevision}
+		}
+		return "", &RevisionError{Rev: rev, Reason: ge.reason(), Err: ErrUnknownRevision}
 	}
 	id := strings.TrimSpace(string(out))
 	if !isFullID(id) {
 		return "", fmt.Errorf("resolve %q: unexpected output from git rev-parse: %q", rev, id)
 	}
 	return id, nil
+}
+
+// objectType returns the full id and the type of the object rev (already
+// checked by checkRevision) names, or "" for both when it names none.
+func (r *Repo) objectType(ctx context.Context, rev string) (id, typ string) {
+	out, err := r.run(ctx, "rev-parse", "--verify", "--quiet", "--end-of-options", rev)
+	if err != nil {
+		return "", ""
+	}
+	id = strings.TrimSpace(string(out))
+	if !isFullID(id) {
+		return "", ""
+	}
+	out, err = r.run(ctx, "cat-file", "-t", id)
+	if err != nil {
+		return "", ""
+	}
+	return id, strings.TrimSpace(string(out))
 }
 
 // reason returns git's message for a failed rev-parse --verify --quiet,

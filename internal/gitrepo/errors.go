@@ -110,6 +110,7 @@ func (e *NotRepoError) Unwrap() error { return e.Err }
 type RevisionError struct {
 	Rev    string // the revision as given
 	Reason string // why it was refused, or git's message for an unknown one
+	Type   string // for a revision that names an object but no commit: "tree" or "blob"
 	Err    error  // ErrInvalidRevision or ErrUnknownRevision
 }
 

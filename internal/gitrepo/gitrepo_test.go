@@ -781,3 +781,34 @@ func TestMonthEndUsesTheCommitsOwnDate(t *testing.T) {
 		}
 	}
 }
+
+// TestResolveNotACommit: a tree or a blob id is not "unknown": the error
+// says what it names. A message search (":/text") finds its commit.
+func TestResolveNotACommit(t *testing.T) {
+	tr := newTestRepo(t)
+	tr.write("a.yaml", "a: 1\n")
+	first := tr.commit("2026-09-01T10:00:00Z", "first 九月")
+	tr.write("a.yaml", "a: 2\n")
+	tr.commit("2026-10-01T10:00:00Z", "second")
+	r := tr.open("")
+	ctx := context.Background()
+	for rev, typ := range map[string]string{
+		"HEAD^{tree}":                      "tree",
+		tr.git("rev-parse", "HEAD^{tree}"): "tree",
+		"HEAD:a.yaml":                      "blob",
+		tr.git("rev-parse", "HEAD:a.yaml"): "blob",
+	} {
+		_, err := r.Resolve(ctx, rev)
+		var re *RevisionError
+		if !errors.As(err, &re) || !errors.Is(err, ErrUnknownRevision) || re.Type != typ {
+			t.Errorf("Resolve(%q): got %v (%+v), want a RevisionError of type %s", rev, err, re, typ)
+			continue
+		}
+		if !strings.Contains(err.Error(), "names a "+typ) {
+			t.Errorf("Resolve(%q): error %q does not say it names a %s", rev, err, typ)
+		}
+	}
+	if c, err := r.Resolve(ctx, ":/九月"); err != nil || c.ID != first {
+		t.Errorf("Resolve(:/九月) = %s, %v; want %s", c.ID, err, first)
+	}
+}
