@@ -117,8 +117,16 @@ func (app *App) runLog(ctx context.Context, opts *logOptions, id string) error {
 	if ref == nil {
 		ref = hist.latest
 	}
+	// In a shallow clone the oldest commits fetched look as if they added
+	// every file: what they changed cannot be known, so they are left out.
+	boundary, _ := h.repo.ShallowBoundary(ctx)
+	var cut []string
 	var out []render.LogEntry
 	for _, e := range hist.entries {
+		if boundary[e.commit.ID] {
+			cut = append(cut, shortID(e.commit))
+			continue
+		}
 		before, after := store.Decode(e.before), store.Decode(e.after)
 		before.Config, after.Config = h.cfg, h.cfg
 		if ref != nil && !e.childTouched {
@@ -133,11 +141,14 @@ func (app *App) runLog(ctx context.Context, opts *logOptions, id string) error {
 		})
 	}
 	v := &render.LogView{ChildID: id, ChildName: name, Entries: out, Lang: l, ShowPII: opts.showPII, Color: app.IO.ColorEnabled()}
-	if len(out) == 0 {
+	if len(out) == 0 && len(cut) == 0 {
 		fmt.Fprintln(app.IO.ErrOut, "care: "+l.Pick(fmt.Sprintf("还没有提交涉及 %s 的记录（只在工作区中）", id),
 			fmt.Sprintf("no commit touches the records of %s yet (they are only in the working tree)", id)))
 	}
-	if shallow, err := h.repo.IsShallow(ctx); err == nil && shallow {
+	if len(cut) > 0 {
+		fmt.Fprintln(app.IO.ErrOut, "care: "+l.Pick(fmt.Sprintf("注意：这是浅克隆，更早的历史没有获取；最早获取的提交 %s 的父提交不在本地，无法列出它的变化（git fetch --unshallow 获取全部历史）", strings.Join(cut, "、")),
+			fmt.Sprintf("note: this is a shallow clone; older history is not fetched, and the oldest commit fetched, %s, is left out: its parent is not here to compare with (git fetch --unshallow fetches all of it)", strings.Join(cut, ", "))))
+	} else if shallow, err := h.repo.IsShallow(ctx); err == nil && shallow {
 		fmt.Fprintln(app.IO.ErrOut, "care: "+l.Pick("注意：这是浅克隆，更早的历史没有获取（git fetch --unshallow 获取全部历史）",
 			"note: this is a shallow clone; older history is not fetched (git fetch --unshallow fetches all of it)"))
 	}

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -302,4 +305,32 @@ func (r *Repo) commit(ctx context.Context, id string) (Commit, error) {
 		return Commit{}, fmt.Errorf("git log: expected one commit for %s, got %d", id, len(entries))
 	}
 	return entries[0].Commit, nil
+}
+
+// ShallowBoundary returns the ids of the commits at the edge of a shallow
+// clone: those whose parents were not fetched, so that git shows them as
+// adding every file. It returns nothing for a complete repository.
+func (r *Repo) ShallowBoundary(ctx context.Context) (map[string]bool, error) {
+	out, err := r.run(ctx, "rev-parse", "--git-path", "shallow")
+	if err != nil {
+		return nil, err
+	}
+	p := strings.TrimSpace(string(out))
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(r.top, p)
+	}
+	data, err := os.ReadFile(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	ids := map[string]bool{}
+	for _, line := range strings.Fields(string(data)) {
+		if isFullID(line) {
+			ids[line] = true
+		}
+	}
+	return ids, nil
 }
