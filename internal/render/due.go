@@ -66,7 +66,7 @@ func (d *Due) headers() []string {
 // Table writes the working list as text tables, one per kind of item.
 func (d *Due) Table(w io.Writer) error {
 	var b strings.Builder
-	b.WriteString(d.title() + "\n")
+	b.WriteString(cleanText(d.title()) + "\n")
 	empty := true
 	for _, s := range d.sections() {
 		if len(s.items) == 0 {
@@ -74,7 +74,7 @@ func (d *Due) Table(w io.Writer) error {
 		}
 		empty = false
 		b.WriteString(fmt.Sprintf("\n%s (%d)\n", s.title.In(d.Lang), len(s.items)))
-		if err := writeTable(&b, d.headers(), d.rows(s.items)); err != nil {
+		if err := writeTable(&b, d.headers(), cleanRows(d.rows(s.items))); err != nil {
 			return err
 		}
 	}

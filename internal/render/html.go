@@ -104,7 +104,7 @@ func newHTMLTable(class string, headers []string, rows [][]string) htmlTable {
 	for _, row := range rows {
 		cells := make([]htmlCell, len(row))
 		for i, c := range row {
-			cells[i] = htmlCell{Text: c, Bad: strings.HasSuffix(c, "✗")}
+			cells[i] = htmlCell{Text: cleanText(c), Bad: strings.HasSuffix(c, "✗")}
 		}
 		t.Rows = append(t.Rows, cells)
 	}
@@ -205,7 +205,7 @@ func f(x float64) string {
 func (r *Report) htmlPage() htmlPage {
 	l := r.Lang
 	res := r.Result
-	h := r.header()
+	h := cleanCells(r.header())
 	p := htmlPage{Lang: l.Pick("zh-CN", "en"), Title: h[0], Meta: h[1:]}
 	for i, in := range res.Indicators {
 		p.Cards = append(p.Cards, r.htmlCard(i, in))
@@ -305,7 +305,7 @@ func (r *Report) classChart(i int, in indicator.Indicator) svgBarChart {
 	}
 	for k, c := range r.Result.ByClass {
 		ci := c.Indicators[i]
-		name := className(l, c.Class, c.Name)
+		name := cleanText(className(l, c.Class, c.Name))
 		if utf8.RuneCountInString(name) > maxRunes {
 			name = c.Class
 		}
@@ -477,7 +477,7 @@ func (r *Report) shortfallGroups() []htmlGroup {
 		if c.HeadTeacherName != "" {
 			t += l.Pick(" · 班主任 ", " · head teacher ") + c.HeadTeacherName
 		}
-		titles[c.Class] = t
+		titles[c.Class] = cleanText(t)
 	}
 	for _, in := range r.unmet() {
 		for _, s := range in.Shortfall {

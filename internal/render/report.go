@@ -279,10 +279,12 @@ func (r *Report) Table(w io.Writer) error {
 	l := r.Lang
 	var b strings.Builder
 	for _, line := range r.header() {
-		b.WriteString(line + "\n")
+		b.WriteString(cleanText(line) + "\n")
 	}
-	section := func(title string) { b.WriteString("\n" + title + "\n") }
-	table := func(headers []string, rows [][]string) error { return writeTable(&b, headers, rows) }
+	section := func(title string) { b.WriteString("\n" + cleanText(title) + "\n") }
+	table := func(headers []string, rows [][]string) error {
+		return writeTable(&b, cleanCells(headers), cleanRows(rows))
+	}
 	section(l.Pick("指标", "Indicators"))
 	if err := table(r.indicatorHeaders(), r.indicatorRows()); err != nil {
 		return err
@@ -314,13 +316,30 @@ func (r *Report) Table(w io.Writer) error {
 	return err
 }
 
-var mdEscaper = strings.NewReplacer("|", "\\|", "\n", " ", "\r", "", "<", "&lt;", ">", "&gt;", "*", "\\*", "_", "\\_", "`", "\\`", "[", "\\[", "]", "\\]")
+// mdEscaper makes text from the records literal Markdown on one line: the
+// characters Markdown (or the HTML inside it) would act on are escaped, line
+// breaks and tabs become spaces and the other characters cleanText refuses
+// become U+FFFD.
+var mdEscaper = func() *strings.Replacer {
+	pairs := []string{"|", "\\|", "\r\n", " ", "\r", " ", "\n", " ", "\t", " ", "&", "&amp;", "<", "&lt;", ">", "&gt;",
+		"*", "\\*", "_", "\\_", "`", "\\`", "[", "\\[", "]", "\\]"}
+	for r := rune(0); r < 0xa0; r++ {
+		if unsafeRune(r) && r != '\r' && r != '\n' && r != '\t' {
+			pairs = append(pairs, string(r), cleanText(string(r)))
+		}
+	}
+	for _, r := range []rune{'\u2028', '\u2029', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069'} {
+		pairs = append(pairs, string(r), cleanText(string(r)))
+	}
+	return strings.NewReplacer(pairs...)
+}()
 
 func mdTable(b *strings.Builder, headers []string, rows [][]string) {
 	esc := func(cells []string) string {
 		out := make([]string, len(cells))
 		for i, c := range cells {
-			out[i] = mdEscaper.Replace(c)
+			// a backslash is escaped too, so that a\|b stays a\|b
+			out[i] = mdEscaper.Replace(strings.ReplaceAll(c, `\`, `\\`))
 		}
 		return "| " + strings.Join(out, " | ") + " |\n"
 	}
@@ -376,19 +395,21 @@ func (r *Report) CSV(w io.Writer) error {
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
-	_ = cw.Write([]string{l.Pick("范围", "Scope"), l.Pick("指标代码", "Indicator id"), l.Pick("名称", "Indicator"),
+	write := func(cells []string) {
+		out := make([]string, len(cells))
+		for i, c := range cells {
+			out[i] = csvText(c)
+		}
+		_ = cw.Write(out)
+	}
+	write([]string{l.Pick("范围", "Scope"), l.Pick("指标代码", "Indicator id"), l.Pick("名称", "Indicator"),
 		l.Pick("达成数", "Numerator"), l.Pick("应达成数", "Denominator"), l.Pick("比率", "Rate"), l.Pick("目标", "Target"), l.Pick("是否达标", "Met")})
 	row := func(scope string, in indicator.Indicator) {
 		rate := ""
-		if in.Rate != nil {
-			v := *in.Rate
-			if !in.Met {
-				// never round an unmet rate up to (or past) its target
-				v = math.Floor(v*10000) / 10000
-			}
-			rate = strconv.FormatFloat(v, 'f', 4, 64)
+		if in.Denominator > 0 {
+			rate = csvRate(in.Numerator, in.Denominator, in.Met)
 		}
-		_ = cw.Write([]string{scope, in.ID, in.Name.In(l), strconv.Itoa(in.Numerator), strconv.Itoa(in.Denominator),
+		write([]string{scope, in.ID, in.Name.In(l), strconv.Itoa(in.Numerator), strconv.Itoa(in.Denominator),
 			rate, FormatTarget(in.Target), l.Pick(map[bool]string{true: "是", false: "否"}[in.Met], map[bool]string{true: "yes", false: "no"}[in.Met])})
 	}
 	for _, in := range r.Result.Indicators {
@@ -404,14 +425,42 @@ func (r *Report) CSV(w io.Writer) error {
 		}
 	}
 	_ = cw.Write(nil)
-	_ = cw.Write([]string{l.Pick("指标", "Indicator"), l.Pick("班级", "Class"), l.Pick("学号", "ID"), l.Pick("姓名", "Name"), l.Pick("月份", "Month"), l.Pick("原因", "Reason")})
+	write([]string{l.Pick("指标", "Indicator"), l.Pick("班级", "Class"), l.Pick("学号", "ID"), l.Pick("姓名", "Name"), l.Pick("月份", "Month"), l.Pick("原因", "Reason")})
 	for _, in := range r.unmet() {
 		for _, s := range in.Shortfall {
-			_ = cw.Write([]string{in.Name.In(l), s.Class, s.Child, s.Name, s.Month, s.Reason.In(l)})
+			write([]string{in.Name.In(l), s.Class, s.Child, s.Name, s.Month, s.Reason.In(l)})
 		}
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// csvRate writes num/den as a fraction with four decimals, computed on the
+// integers: an unmet rate is cut (never rounded up towards its target:
+// 29/100 is 0.2900 and 19999/20000 is 0.9999), a met one is rounded half
+// up, and only num = den is 1.0000.
+func csvRate(num, den int, met bool) string {
+	n, d := int64(num), int64(den)
+	q := n * 10000 / d
+	if met {
+		q = (n*20000 + d) / (2 * d)
+	}
+	if n < d && q >= 10000 {
+		q = 9999
+	}
+	return fmt.Sprintf("%d.%04d", q/10000, q%10000)
+}
+
+// csvText makes a cell safe for a spreadsheet: one line (cleanText), and a
+// cell that starts with = + - or @, which Excel and WPS would run as a
+// formula (=HYPERLINK(...) in a child's name), gets a leading apostrophe,
+// the spreadsheet's own mark for text.
+func csvText(s string) string {
+	s = cleanText(s)
+	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 type jsonShortfall struct {

@@ -2,6 +2,7 @@ package render
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
 )
@@ -96,4 +97,70 @@ func tablewriterTable(b *strings.Builder, headers []string, rows [][]string) err
 		}
 	}
 	return t.Render()
+}
+
+// unsafeRune says whether r must not reach a terminal or a document as it
+// is: C0 and C1 control characters and DEL (an escape sequence in a child's
+// name could clear the screen, recolour or, with a carriage return,
+// overwrite what the table printed before it), the Unicode line and
+// paragraph separators, and the bidirectional embedding, override and
+// isolate characters (which reorder the text around them).
+func unsafeRune(r rune) bool {
+	return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u2028' || r == '\u2029' ||
+		(r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069')
+}
+
+// cleanText makes text from the records safe to print in a table cell or a
+// heading: line breaks and tabs become one space each (a cell stays on one
+// line, so every row is one child), and the other characters unsafeRune
+// refuses become U+FFFD, visibly. Text without any is returned as it is.
+func cleanText(s string) string {
+	i := strings.IndexFunc(s, unsafeRune)
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	b.WriteString(s[:i])
+	prevCR := false
+	for _, r := range s[i:] {
+		cr := prevCR
+		prevCR = r == '\r'
+		switch {
+		case r == '\n' && cr:
+			// \r\n is one line break, written already
+		case r == '\r' || r == '\n' || r == '\t' || r == '\v' || r == '\f' || r == 0x85 || r == '\u2028' || r == '\u2029':
+			b.WriteByte(' ')
+		case unsafeRune(r):
+			b.WriteRune(utf8.RuneError)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// cleanCells applies cleanText to every cell, copying the slice only when
+// a cell changes.
+func cleanCells(cells []string) []string {
+	out := cells
+	copied := false
+	for i, c := range cells {
+		if t := cleanText(c); t != c {
+			if !copied {
+				out, copied = append([]string(nil), cells...), true
+			}
+			out[i] = t
+		}
+	}
+	return out
+}
+
+// cleanRows applies cleanText to every cell of every row.
+func cleanRows(rows [][]string) [][]string {
+	out := make([][]string, len(rows))
+	for i, r := range rows {
+		out[i] = cleanCells(r)
+	}
+	return out
 }
