@@ -297,8 +297,12 @@ func (r *Report) classChart(i int, in indicator.Indicator) svgBarChart {
 		PlotTop:   f(top - 6),
 		PlotBot:   f(top + float64(n)*rowH),
 	}
-	ch.Subtitle = l.Pick(fmt.Sprintf("全校 %s（%d/%d），目标 %s", FormatRate(in.Numerator, in.Denominator, in.Target.Rat, in.Met), in.Numerator, in.Denominator, FormatTarget(in.Target)),
-		fmt.Sprintf("school %s (%d/%d), target %s", FormatRate(in.Numerator, in.Denominator, in.Target.Rat, in.Met), in.Numerator, in.Denominator, FormatTarget(in.Target)))
+	scope := l.Pick("全校", "school")
+	if r.Class != "" {
+		scope = l.Pick("本班", "class")
+	}
+	ch.Subtitle = l.Pick(fmt.Sprintf(scope+" %s（%d/%d），目标 %s", FormatRate(in.Numerator, in.Denominator, in.Target.Rat, in.Met), in.Numerator, in.Denominator, FormatTarget(in.Target)),
+		fmt.Sprintf(scope+" %s (%d/%d), target %s", FormatRate(in.Numerator, in.Denominator, in.Target.Rat, in.Met), in.Numerator, in.Denominator, FormatTarget(in.Target)))
 	ch.Label = l.Pick("各班"+ch.Title+"条形图", ch.Title+" by class, bar chart")
 	for _, pct := range []float64{0, 0.25, 0.5, 0.75, 1} {
 		ch.Grid = append(ch.Grid, svgTick{X: f(left + plotW*pct), Y: f(height - 6), Label: strconv.Itoa(int(pct*100)) + "%"})

@@ -83,6 +83,11 @@ func (r *Report) header() []string {
 			fmt.Sprintf("Term: %s (%s to %s)", termName, res.Term.Start, res.Term.End)),
 		l.Pick("截至："+res.AsOf.String(), "As of: "+res.AsOf.String()),
 	}
+	if res.AsOf > res.Term.End {
+		// END = min(as-of, term end): say so, or the page reads as counted to today
+		lines[2] += l.Pick(fmt.Sprintf("（学期已于 %s 结束，统计到学期末）", res.Term.End),
+			fmt.Sprintf(" (the term ended on %s; counted to its end)", res.Term.End))
+	}
 	rev := ""
 	switch {
 	case r.NoGit:
@@ -412,10 +417,18 @@ func (r *Report) CSV(w io.Writer) error {
 		write([]string{scope, in.ID, in.Name.In(l), strconv.Itoa(in.Numerator), strconv.Itoa(in.Denominator),
 			rate, FormatTarget(in.Target), l.Pick(map[bool]string{true: "是", false: "否"}[in.Met], map[bool]string{true: "yes", false: "no"}[in.Met])})
 	}
+	scope := l.Pick("全校", "school")
+	if r.Class != "" {
+		// the figures are the class's; its by-class rows would repeat them
+		scope = r.Class
+	}
 	for _, in := range r.Result.Indicators {
-		row(l.Pick("全校", "school"), in)
+		row(scope, in)
 	}
 	for _, c := range r.Result.ByClass {
+		if r.Class != "" {
+			break
+		}
 		scope := c.Class
 		if scope == "" {
 			scope = l.Pick("未分班", "no class")
