@@ -45,7 +45,7 @@ func tree() []*cobra.Command {
 	walk = func(c *cobra.Command) {
 		all = append(all, c)
 		for _, sub := range c.Commands() {
-			if sub.Name() == "help" || strings.HasPrefix(sub.Name(), "__") {
+			if strings.HasPrefix(sub.Name(), "__") {
 				continue
 			}
 			walk(sub)
@@ -238,5 +238,50 @@ func TestInitWithoutGit(t *testing.T) {
 	}
 	if code, _, errOut := careRun(t, "-C", dir, "validate"); code != 0 {
 		t.Errorf("care validate after init: exit %d\n%s", code, errOut)
+	}
+}
+
+// TestZhMessages: the English messages of cobra, pflag and care's own
+// usage errors are said in Chinese by default, and kept in English with
+// --lang en.
+func TestZhMessages(t *testing.T) {
+	for _, tc := range []struct{ en, zh string }{
+		{`unknown flag: --nope`, `未知的选项 --nope`},
+		{`unknown shorthand flag: 'x' in -x`, `未知的选项 -x`},
+		{`flag needs an argument: --term`, `选项 --term 需要一个值`},
+		{`accepts 1 arg(s), received 0`, `需要 1 个参数，实际给了 0 个`},
+		{`accepts at most 2 arg(s), received 3`, `最多接受 2 个参数，实际给了 3 个`},
+		{`unknown command "a" for "care report"`, `“care report”没有子命令 “a”`},
+		{`--format must be one of table, markdown, csv, json, html, not "xml"`, `--format 只能是 table, markdown, csv, json, html 之一，不能是 "xml"`},
+		{`--format must be text or json, not "x"`, `--format 只能是 text 或 json，不能是 "x"`},
+		{`--as-of: "2026-13-01" is not a real calendar date`, `--as-of："2026-13-01" 不是真实存在的日期`},
+		{`--month: "x" is not a month written YYYY-MM`, `--month："x" 不是 YYYY-MM 格式的月份`},
+		{`/nope.xlsx: no such file or directory`, `/nope.xlsx：文件或文件夹不存在`},
+		{`something care says itself`, `something care says itself`},
+	} {
+		if got := zhCobraError(tc.en); got != tc.zh {
+			t.Errorf("%q: got %q, want %q", tc.en, got, tc.zh)
+		}
+	}
+	if code, _, errOut := careRun(t, "report", "--format", "xml"); code != ExitError || !strings.Contains(errOut, "只能是") {
+		t.Errorf("report --format xml: exit %d, %q", code, errOut)
+	}
+	if code, _, errOut := careRun(t, "--lang", "en", "report", "--format", "xml"); code != ExitError || !strings.Contains(errOut, "must be one of") {
+		t.Errorf("--lang en report --format xml: exit %d, %q", code, errOut)
+	}
+}
+
+// care help names a command, or fails with exit status 2 like any unknown
+// command (cobra's own help command printed "Unknown help topic" and
+// succeeded).
+func TestHelpCommand(t *testing.T) {
+	if code, out, _ := careRun(t, "help", "report"); code != 0 || !strings.Contains(out, "care report") {
+		t.Errorf("care help report: exit %d\n%s", code, out)
+	}
+	if code, out, _ := careRun(t, "help", "export", "roster"); code != 0 || !strings.Contains(out, "花名册") {
+		t.Errorf("care help export roster: exit %d\n%s", code, out)
+	}
+	if code, _, errOut := careRun(t, "help", "nope"); code != ExitError || !strings.Contains(errOut, "nope") {
+		t.Errorf("care help nope: exit %d, %q", code, errOut)
 	}
 }

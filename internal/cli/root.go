@@ -152,6 +152,7 @@ differences with --exit-code), 2 usage or runtime error.`,
 	for _, sub := range app.commands() {
 		cmd.AddCommand(sub)
 	}
+	cmd.SetHelpCommand(newHelpCmd(cmd))
 	requireSubcommand(cmd)
 	return cmd
 }
@@ -272,6 +273,16 @@ var cobraMessages = []struct {
 	{regexp.MustCompile(`^unknown command "(.*)" for "(.*)"$`), "“$2”没有子命令 “$1”"},
 	{regexp.MustCompile(`^invalid argument "(.*)" for "(.*)"$`), "“$2”不接受参数 “$1”"},
 	{regexp.MustCompile(`^no care\.yaml in (.*) or any parent folder$`), "在 $1 及其上级文件夹中都没有找到 care.yaml"},
+	// care's own usage errors, written once in English where they are made
+	{regexp.MustCompile(`^(--[a-z-]+) must be one of (.*), not "(.*)"$`), "$1 只能是 $2 之一，不能是 \"$3\""},
+	{regexp.MustCompile(`^(--[a-z-]+) must be (.*) or (\S+), not "(.*)"$`), "$1 只能是 $2 或 $3，不能是 \"$4\""},
+	{regexp.MustCompile(`^(--[a-z-]+|CARE_TODAY): "(.*)" is not a real calendar date$`), "$1：\"$2\" 不是真实存在的日期"},
+	{regexp.MustCompile(`^(--[a-z-]+|CARE_TODAY): "(.*)" is not a date written YYYY-MM-DD$`), "$1：\"$2\" 不是 YYYY-MM-DD 格式的日期"},
+	{regexp.MustCompile(`^(--[a-z-]+): "(.*)" is not a month written YYYY-MM$`), "$1：\"$2\" 不是 YYYY-MM 格式的月份"},
+	{regexp.MustCompile(`^(.*): no such file or directory$`), "$1：文件或文件夹不存在"},
+	{regexp.MustCompile(`^(.*): permission denied$`), "$1：没有权限"},
+	{regexp.MustCompile(`^(.*): is a directory$`), "$1：这是一个文件夹"},
+	{regexp.MustCompile(`^(.*): not a directory$`), "$1：路径中有一部分不是文件夹"},
 }
 
 // zhCobraError returns msg in Chinese when it is one of cobraMessages.
@@ -297,4 +308,43 @@ func zhCobraHint(lang i18n.Lang, hint string) string {
 		}
 	}
 	return hint
+}
+
+// newHelpCmd replaces cobra's help command, which prints "Unknown help
+// topic" and succeeds: care help names a command or fails with exit 2.
+func newHelpCmd(root *cobra.Command) *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command]",
+		Short: "Show the help of a command",
+		Long: `Show the help of care or of one of its commands: the same text as
+care COMMAND --help.
+
+Exit status:
+  0  the help was shown
+  2  there is no such command`,
+		Example: `  care help
+  care help report
+  care help export roster`,
+		RunE: func(c *cobra.Command, args []string) error {
+			target, rest, err := root.Find(args)
+			if err != nil || len(rest) > 0 || target == nil {
+				return withHint(usagef("unknown command %q for %q", strings.Join(args, " "), "care help"),
+					"see care --help")
+			}
+			return target.Help()
+		},
+		ValidArgsFunction: func(c *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+			target, _, err := root.Find(args)
+			if err != nil || target == nil {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			var names []string
+			for _, sub := range target.Commands() {
+				if sub.IsAvailableCommand() && strings.HasPrefix(sub.Name(), toComplete) {
+					names = append(names, sub.Name()+"\t"+sub.Short)
+				}
+			}
+			return names, cobra.ShellCompDirectiveNoFileComp
+		},
+	}
 }

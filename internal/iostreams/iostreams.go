@@ -50,8 +50,8 @@ func (s *IOStreams) SetTTY(out, err bool) { s.outTTY, s.errTTY = out, err }
 func (s *IOStreams) SetColorMode(mode string) { s.colorMode = mode }
 
 // ColorEnabled reports whether output to stdout should be coloured: always
-// when asked, never when asked or when NO_COLOR is set, otherwise only on a
-// terminal.
+// when asked, never when asked or when NO_COLOR is set to a non-empty value,
+// otherwise only on a terminal.
 func (s *IOStreams) ColorEnabled() bool {
 	switch s.colorMode {
 	case "always":
@@ -59,7 +59,7 @@ func (s *IOStreams) ColorEnabled() bool {
 	case "never":
 		return false
 	}
-	if _, ok := os.LookupEnv("NO_COLOR"); ok {
+	if os.Getenv("NO_COLOR") != "" { // https://no-color.org: set and not empty
 		return false
 	}
 	return s.outTTY && os.Getenv("TERM") != "dumb"

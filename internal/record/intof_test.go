@@ -32,3 +32,16 @@ func TestIntegersInEveryForm(t *testing.T) {
 		}
 	}
 }
+
+// A YAML syntax error is said in Chinese, with yaml.v3's English words in
+// brackets to look up, and in English as yaml.v3 says it.
+func TestSyntaxErrorInChinese(t *testing.T) {
+	_, ds := Parse("children/2024031.yaml", KindChild, []byte("guardian:\n  name: 李德福\n\tage: 68\n"))
+	if len(ds) != 1 {
+		t.Fatalf("diagnostics %+v", ds)
+	}
+	zh, en := ds[0].Message.Zh, ds[0].Message.En
+	if zh != "YAML 语法错误：缩进里有制表符（Tab）（found a tab character that violates indentation）" || en != "YAML syntax error: found a tab character that violates indentation" {
+		t.Errorf("message %q / %q", zh, en)
+	}
+}

@@ -239,7 +239,7 @@ func syntaxError(f *File, data []byte, err error) (*File, []diag.Diagnostic) {
 	}
 	return f, []diag.Diagnostic{{
 		File: f.Path, Line: line, Column: col, Check: CheckYAML,
-		Message: i18n.Tf("YAML 语法错误：%s", "YAML syntax error: %s", msg),
+		Message: i18n.T("YAML 语法错误："+zhYAMLError(msg), "YAML syntax error: "+msg),
 		Hint:    hint,
 	}}
 }
@@ -366,3 +366,39 @@ func duplicateKeys(path string, n *yaml.Node, seen map[*yaml.Node]bool) []diag.D
 
 // String returns a short description of f for debugging.
 func (f *File) String() string { return fmt.Sprintf("%s (%s)", f.Path, f.Kind) }
+
+// yamlErrorsZh translates yaml.v3's syntax error messages (the part after
+// "line N: "), the most common first; a message not listed stays English.
+var yamlErrorsZh = []struct{ en, zh string }{
+	{"found a tab character that violates indentation", "缩进里有制表符（Tab）"},
+	{"found a tab character where an indentation space is expected", "应当用空格缩进的地方用了制表符（Tab）"},
+	{"found unexpected end of stream", "文件在引号或括号闭合之前就结束了"},
+	{"mapping values are not allowed in this context", "这里不能出现“键: 值”（冒号后跟空格）"},
+	{"did not find expected key", "这里应当是一个字段名（缩进或冒号可能有误）"},
+	{"did not find expected '-' indicator", "这里应当是以“- ”开头的列表项（缩进可能有误）"},
+	{"did not find expected node content", "这里缺少值"},
+	{"did not find expected ',' or ']'", "方括号列表没有闭合：缺少“,”或“]”"},
+	{"did not find expected ',' or '}'", "花括号没有闭合：缺少“,”或“}”"},
+	{"could not find expected ':'", "缺少冒号“:”"},
+	{"found character that cannot start any token", "这里的字符不能开始一个值或字段（例如制表符 Tab、@ 或 `）"},
+	{"found unknown escape character", "双引号里有无效的转义（反斜杠 \\）"},
+	{"found undefined tag handle", "未定义的标签"},
+	{"did not find expected whitespace or line break", "这里缺少空格或换行"},
+	{"did not find expected comment or line break", "这里缺少注释或换行"},
+	{"found unexpected document indicator", "值里出现了文档分隔符（--- 或 ...）"},
+	{"control characters are not allowed", "文件里有不允许的控制字符"},
+	{"found incompatible YAML document", "不兼容的 YAML 版本声明"},
+	{"invalid leading UTF-8 octet", "无效的 UTF-8 字节"},
+	{"invalid trailing UTF-8 octet", "无效的 UTF-8 字节"},
+}
+
+// zhYAMLError returns yaml.v3's message msg in Chinese, keeping the English
+// words in brackets so that they can still be looked up.
+func zhYAMLError(msg string) string {
+	for _, e := range yamlErrorsZh {
+		if strings.Contains(msg, e.en) {
+			return e.zh + "（" + msg + "）"
+		}
+	}
+	return msg
+}
