@@ -27,6 +27,8 @@ func (app *App) newDueCmd() *cobra.Command {
 today: the children who still owe a talk with their head teacher (grouped by
 head teacher), the children with no parent contact yet, the pairings with no
 progress note for over a month, and the children whose files are incomplete.
+In a month outside every term (the holidays) no talk or parent contact is
+owed.
 
 --by STAFF keeps only one teacher's items. Phone and id numbers never appear.
 
@@ -94,7 +96,18 @@ func (app *App) runDue(opts *dueOptions) error {
 		}
 	}
 	res := indicator.Due(l.Dataset, indicator.DueOptions{Month: month, Today: asOf, By: opts.by})
-	d := &render.Due{Result: res, AsOf: asOf, Lang: lang, ByName: cfg.StaffName(opts.by)}
+	// Talks and parent contacts are owed in term months only (the talks
+	// indicator counts nothing else): in the holidays none is listed.
+	inTerm := len(cfg.Terms) == 0
+	for _, t := range cfg.Terms {
+		if t.Start <= month.Last() && t.End >= month.First() {
+			inTerm = true
+		}
+	}
+	if !inTerm {
+		res.Talks, res.Contacts = nil, nil
+	}
+	d := &render.Due{Result: res, AsOf: asOf, Lang: lang, ByName: cfg.StaffName(opts.by), NoTerm: !inTerm}
 	if opts.by == "" {
 		d.ByName = ""
 	}

@@ -16,6 +16,13 @@ type Due struct {
 	AsOf   record.Date
 	Lang   i18n.Lang
 	ByName string // the teacher the list is filtered to, if any
+	NoTerm bool   // the month is in no term: no talk or parent contact is owed
+}
+
+func (d *Due) noTermNote() string {
+	m := d.Result.Month
+	return d.Lang.Pick(fmt.Sprintf("%s 不在任何学期内：不要求谈心和家长联系反馈。", m),
+		fmt.Sprintf("%s is in no term: no talk or parent contact is owed.", m))
 }
 
 type dueSection struct {
@@ -67,6 +74,9 @@ func (d *Due) headers() []string {
 func (d *Due) Table(w io.Writer) error {
 	var b strings.Builder
 	b.WriteString(cleanText(d.title()) + "\n")
+	if d.NoTerm {
+		b.WriteString("\n" + d.noTermNote() + "\n")
+	}
 	empty := true
 	for _, s := range d.sections() {
 		if len(s.items) == 0 {
@@ -89,6 +99,9 @@ func (d *Due) Table(w io.Writer) error {
 func (d *Due) Markdown(w io.Writer) error {
 	var b strings.Builder
 	b.WriteString("# " + mdEscaper.Replace(d.title()) + "\n")
+	if d.NoTerm {
+		b.WriteString("\n" + d.noTermNote() + "\n")
+	}
 	empty := true
 	for _, s := range d.sections() {
 		if len(s.items) == 0 {
@@ -115,7 +128,7 @@ func (d *Due) JSON() any {
 		Pairing string `json:"pairing,omitempty"`
 		Reason  string `json:"reason"`
 	}
-	out := map[string]any{"month": d.Result.Month.String(), "as_of": d.AsOf.String()}
+	out := map[string]any{"month": d.Result.Month.String(), "as_of": d.AsOf.String(), "in_term": !d.NoTerm}
 	for _, s := range d.sections() {
 		items := []item{}
 		for _, it := range s.items {
