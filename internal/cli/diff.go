@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/care-tool/care/internal/cache"
+	"github.com/care-tool/care/internal/diag"
 	"github.com/care-tool/care/internal/diff"
 	"github.com/care-tool/care/internal/gitrepo"
 	"github.com/care-tool/care/internal/i18n"
@@ -421,22 +423,41 @@ func (app *App) loadPoint(ctx context.Context, g *store.GitLoader, p diffPoint, 
 	if err != nil {
 		return nil, err
 	}
-	var bad []string
+	var bad, flawed []string
+	unreadable := map[string]bool{}
 	for _, f := range l.Files {
 		if f.Doc == nil && f.Pos == nil { // a file taken decoded from the cache has only its position table
 			bad = append(bad, f.Path)
+			unreadable[f.Path] = true
 		}
 	}
-	if len(bad) > 0 {
-		lang := app.lang(l.Dataset.Config)
-		where := p.view.Spec
-		if p.view.Kind == render.DiffWorkTree {
-			where = lang.Pick("工作区", "the working tree")
+	// Files that can be read but break a rule of the format while being
+	// read (a key written twice, whose second value is dropped) are
+	// compared as read: say so, or a change could go unseen in silence.
+	seen := map[string]bool{}
+	for _, d := range l.Diags {
+		if d.Severity == diag.Error && d.File != "" && !unreadable[d.File] && !seen[d.File] {
+			seen[d.File] = true
+			flawed = append(flawed, d.File)
 		}
+	}
+	sort.Strings(flawed)
+	lang := app.lang(l.Dataset.Config)
+	where := p.view.Spec
+	if p.view.Kind == render.DiffWorkTree {
+		where = lang.Pick("工作区", "the working tree")
+	}
+	if len(bad) > 0 {
 		fmt.Fprintln(app.IO.ErrOut, "care: "+lang.Pick(
 			fmt.Sprintf("警告：%s 中有 %d 个文件无法读取，未计入比较：%s", where, len(bad), strings.Join(bad, "、")),
 			fmt.Sprintf("warning: %d %s in %s could not be read and %s left out: %s", len(bad), diffPlural(len(bad), "file"), where,
 				map[bool]string{true: "is", false: "are"}[len(bad) == 1], strings.Join(bad, ", "))))
+	}
+	if len(flawed) > 0 {
+		fmt.Fprintln(app.IO.ErrOut, "care: "+lang.Pick(
+			fmt.Sprintf("警告：%s 中有 %d 个文件有错误（如重复的字段），按读到的内容比较，可能漏掉变化：%s；用 care validate 查看", where, len(flawed), strings.Join(flawed, "、")),
+			fmt.Sprintf("warning: %d %s in %s %s errors (such as a repeated key) and %s compared as read, which may hide a change: %s; care validate shows them", len(flawed), diffPlural(len(flawed), "file"), where,
+				map[bool]string{true: "has", false: "have"}[len(flawed) == 1], map[bool]string{true: "is", false: "are"}[len(flawed) == 1], strings.Join(flawed, ", "))))
 	}
 	return l.Dataset, nil
 }
