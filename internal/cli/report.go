@@ -56,7 +56,12 @@ addresses never appear in a report.
 
 Formats: table (default, for a terminal), markdown, csv (UTF-8 with a BOM, for
 Excel), json (the shape documented in docs/indicators.md) and html (one
-self-contained page with charts, for printing).
+self-contained page with charts, for printing). -o FILE writes a file
+instead, the format following its extension (.txt, .md, .csv, .json, .html)
+unless --format is given; a folder, care.yaml, a record or any other file
+that is not a report is never overwritten. Names are printed as text in
+every format: control characters are replaced, and a CSV cell starting with
+= + - or @ gets a leading ' so that a spreadsheet does not run it.
 
 Exit status:
   0  the report was written (with --check: and every target is met)
@@ -278,7 +283,8 @@ func (app *App) output(path string) (io.Writer, func() error) {
 
 func (app *App) runReport(ctx context.Context, opts *reportOptions) error {
 	if !contains(reportFormats, opts.format) {
-		return usagef("--format must be one of %s, not %q", strings.Join(reportFormats, ", "), opts.format)
+		return usagef("%s", i18n.Tf("--format 只能是 %s 之一，不能是 %q", "--format must be one of %s, not %q",
+			strings.Join(reportFormats, ", "), opts.format).In(app.lang(nil)))
 	}
 	root, err := app.root()
 	if err != nil {
