@@ -324,12 +324,19 @@ func (app *App) runDiff(ctx context.Context, opts *diffOptions, args []string) e
 			return err
 		}
 	} else {
-		dirty, err := h.repo.Dirty(ctx)
-		if err != nil {
-			return gitError(l, err)
-		}
-		to = diffPoint{view: render.DiffPoint{Kind: render.DiffWorkTree, Dirty: dirty}, day: today}
+		to = diffPoint{view: render.DiffPoint{Kind: render.DiffWorkTree}, day: today}
 	}
+	// Whether the working tree has changes: git status looks at every file,
+	// so ask it while the points are listed and loaded.
+	var dirty bool
+	var dirtyErr error
+	dirtyDone := make(chan struct{})
+	go func() {
+		defer close(dirtyDone)
+		if to.view.Kind == render.DiffWorkTree {
+			dirty, dirtyErr = h.repo.Dirty(ctx)
+		}
+	}()
 
 	loader := store.NewGitLoader(h.repo)
 	defer loader.Close()
@@ -380,6 +387,11 @@ func (app *App) runDiff(ctx context.Context, opts *diffOptions, args []string) e
 		fmt.Fprintf(app.IO.ErrOut, "care: cache: diff: cache read %v, %d files parsed; list %v, parse %v, load %v\n",
 			snap != nil, loader.Parsed, listed.Round(time.Millisecond), (parsed - listed).Round(time.Millisecond), (time.Since(start) - parsed).Round(time.Millisecond))
 	}
+	<-dirtyDone
+	if dirtyErr != nil {
+		return gitError(l, dirtyErr)
+	}
+	to.view.Dirty = dirty
 	if toDS.Config != nil {
 		l = app.lang(toDS.Config)
 	}

@@ -127,16 +127,25 @@ func (g *GitLoader) CommitInputs(ctx context.Context, commitID string) (*Inputs,
 // others (modified and untracked files) to be read from disk.
 func (g *GitLoader) WorkTreeInputs(ctx context.Context) (*Inputs, error) {
 	root := g.repo.Dir()
-	paths, dirDiags, err := ListDir(root)
-	if err != nil {
-		return nil, err
-	}
+	// The folder listing (the parallel one, which gives what ListDir gives)
+	// and git's view of the index, at once.
+	var ls *listing
+	var lsErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		ls, lsErr = listDir(root, false)
+	}()
 	ids, err := g.repo.WorkTreeBlobIDs(ctx)
+	<-done
+	if lsErr != nil {
+		return nil, lsErr
+	}
 	if err != nil {
 		return nil, err
 	}
-	in := &Inputs{root: root, diags: dirDiags}
-	for _, p := range paths {
+	in := &Inputs{root: root, diags: ls.diags}
+	for _, p := range ls.paths {
 		if id, ok := ids[p]; ok {
 			in.blobs = append(in.blobs, gitInput{Path: p, Blob: id})
 		} else {
