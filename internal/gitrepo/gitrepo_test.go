@@ -651,7 +651,7 @@ func TestLogMergeFirstParent(t *testing.T) {
 
 func TestDirty(t *testing.T) {
 	tr := newTestRepo(t)
-	tr.write("records/a.yaml", "a: 1\n")
+	tr.write("records/children/a.yaml", "a: 1\n")
 	tr.write("notes.txt", "n\n")
 	tr.commit("2026-09-01T10:00:00Z", "first")
 	r := tr.open("records")
@@ -666,12 +666,21 @@ func TestDirty(t *testing.T) {
 	check("clean", false)
 	tr.write("notes.txt", "changed outside the records\n")
 	check("change outside the folder", false)
-	tr.write("records/a.yaml", "a: 2\n")
+	tr.write("records/children/a.yaml", "a: 2\n")
 	check("modified", true)
-	tr.git("checkout", "--", "records/a.yaml")
+	tr.git("checkout", "--", "records/children/a.yaml")
 	check("restored", false)
-	tr.write("records/new/b.yaml", "b: 1\n")
+	tr.write("records/report.html", "<html>\n")
+	tr.write("records/notes/x.yaml", "a: 1\n")
+	check("files outside the record folders", false)
+	tr.write("records/talks/2026-11/b.yaml", "b: 1\n")
 	check("untracked", true)
+	tr.git("add", "records/talks")
+	check("staged", true)
+	tr.git("commit", "-q", "-m", "talk")
+	check("committed", false)
+	tr.write("records/care.yaml", "version: 1\n")
+	check("care.yaml untracked", true)
 }
 
 func TestCancelledContext(t *testing.T) {

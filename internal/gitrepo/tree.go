@@ -68,11 +68,20 @@ func (r *Repo) ListTree(ctx context.Context, commitID string) ([]Entry, error) {
 	return entries, nil
 }
 
-// Dirty reports whether the records folder has changes not yet committed:
-// staged or unstaged changes to tracked files, or untracked files that are
-// not ignored.
+// Dirty reports whether the records of the records folder (care.yaml and
+// the children, pairings and talks folders) have changes not yet
+// committed: staged or unstaged changes to tracked files, or untracked files
+// that are not ignored. Other files (a report written with -o, notes, a
+// spreadsheet) do not count: the question is whether the data differs from
+// the commit.
 func (r *Repo) Dirty(ctx context.Context) (bool, error) {
-	args := append([]string{"status", "--porcelain=v1", "-z", "--untracked-files=all", "--"}, r.prefixSpec()...)
+	args := []string{"status", "--porcelain=v1", "-z", "--untracked-files=all", "--"}
+	for _, p := range []string{"care.yaml", "children", "pairings", "talks"} {
+		if r.prefix != "" {
+			p = r.prefix + "/" + p
+		}
+		args = append(args, p)
+	}
 	out, err := r.run(ctx, args...)
 	if err != nil {
 		return false, err

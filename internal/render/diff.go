@@ -559,7 +559,7 @@ func (v *DiffView) Text(w io.Writer) error {
 	if m.masked {
 		tw.b.WriteString(piiMaskNote(l) + "\n")
 	}
-	_, err := io.WriteString(w, tw.b.String())
+	_, err := io.WriteString(w, cleanOutput(tw.b.String(), v.Color))
 	return err
 }
 

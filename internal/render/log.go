@@ -64,7 +64,7 @@ func (v *LogView) Text(w io.Writer) error {
 	if m.masked {
 		tw.b.WriteString("\n" + piiMaskNote(l) + "\n")
 	}
-	_, err := io.WriteString(w, tw.b.String())
+	_, err := io.WriteString(w, cleanOutput(tw.b.String(), v.Color))
 	return err
 }
 

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -163,4 +164,46 @@ func cleanRows(rows [][]string) [][]string {
 		out[i] = cleanCells(r)
 	}
 	return out
+}
+
+// sgrRE matches the colour sequences care writes itself (SGR: ESC [ … m).
+var sgrRE = regexp.MustCompile("\x1b\\[[0-9;]*m")
+
+// cleanOutput makes a whole text page (a diff, a log) safe for a terminal:
+// its line breaks stay, the colour sequences care adds stay when color is
+// set, and every other character unsafeRune refuses, coming from record
+// text (a name or a note with an escape sequence or a carriage return),
+// becomes U+FFFD or, for a carriage return or tab, a space.
+func cleanOutput(s string, color bool) string {
+	if strings.IndexFunc(s, func(r rune) bool { return r != '\n' && unsafeRune(r) }) < 0 {
+		return s
+	}
+	var keep [][]int
+	if color {
+		keep = sgrRE.FindAllStringIndex(s, -1)
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	k := 0
+	for i := 0; i < len(s); {
+		if k < len(keep) && i == keep[k][0] {
+			b.WriteString(s[keep[k][0]:keep[k][1]])
+			i = keep[k][1]
+			k++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == '\n':
+			b.WriteByte('\n')
+		case r == '\r' || r == '\t':
+			b.WriteByte(' ')
+		case unsafeRune(r):
+			b.WriteRune(utf8.RuneError)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
 }

@@ -86,3 +86,24 @@ func BenchmarkWriteTable(b *testing.B) {
 		}
 	})
 }
+
+// TestCleanOutput: a diff or log page keeps its lines and care's own
+// colours; escape sequences, carriage returns and bidi overrides from record
+// text do not reach the terminal.
+func TestCleanOutput(t *testing.T) {
+	for _, tc := range []struct {
+		in    string
+		color bool
+		want  string
+	}{
+		{"a\nb\n", false, "a\nb\n"},
+		{"name: 李\x1b[2J小明\n", false, "name: 李\ufffd[2J小明\n"},
+		{"\x1b[31m± \x1b[0mname: x\ry\n", true, "\x1b[31m± \x1b[0mname: x y\n"},
+		{"\x1b[31m±\x1b[0m \x1b]0;title\x07\n", true, "\x1b[31m±\x1b[0m \ufffd]0;title\ufffd\n"},
+		{"a\u202eb\tc\n", false, "a\ufffdb c\n"},
+	} {
+		if got := cleanOutput(tc.in, tc.color); got != tc.want {
+			t.Errorf("cleanOutput(%q, %v) = %q, want %q", tc.in, tc.color, got, tc.want)
+		}
+	}
+}
