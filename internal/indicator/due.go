@@ -114,19 +114,26 @@ func Due(ds *record.Dataset, opt DueOptions) *DueResult {
 		if c == nil {
 			c = &record.Child{ID: p.Child}
 		}
-		staff := ""
+		// A teacher mentor follows up their own pairing; a proxy parent, a
+		// peer helper or a volunteer is not staff, so the child's head
+		// teacher follows it up (and care due --by finds it there).
+		mentorStaff := ""
 		if staffIDs[p.Mentor] && p.Mentor != "" {
-			staff = p.Mentor
+			mentorStaff = p.Mentor
+		}
+		staff := mentorStaff
+		if staff == "" {
+			staff = headTeacher(cfg, c)
 		}
 		role := roleName(p.Role)
 		var why i18n.Text
 		if reviewed {
 			why = i18n.Tf("%[1]s（%[2]s）：上次回访为 %[3]s，已过 %[4]d 天", "%[5]s (%[2]s): last review on %[3]s, %[4]d days ago",
-				role.Zh, mentorName(cfg, p.Mentor, staff), last, days, role.En)
+				role.Zh, mentorName(cfg, p.Mentor, mentorStaff), last, days, role.En)
 		} else {
 			why = i18n.Tf("%[1]s（%[2]s）：自 %[3]s 结对以来尚无回访记录，已过 %[4]d 天",
 				"%[5]s (%[2]s): no review since the pairing started on %[3]s, %[4]d days ago",
-				role.Zh, mentorName(cfg, p.Mentor, staff), last, days, role.En)
+				role.Zh, mentorName(cfg, p.Mentor, mentorStaff), last, days, role.En)
 		}
 		it := item(c, staff, why)
 		if p.File != nil {

@@ -32,6 +32,7 @@ func dueBuilder() *builder {
 	b.pair("B", "teacher", "T01", "2026-08-01", "2026-10-01")                   // ended
 	b.pair("E", "teacher", "T01", "2026-08-01", "", "2026-09-01", "2026-09-19") // 31 days: not due
 	b.pair("G", "volunteer", "爱心妈妈", "2026-09-01", "", "2026-09-18")            // 32 days: due
+	b.pair("C", "peer", "小明", "2026-09-01", "", "2026-09-10")                   // 40 days: due, followed up by C's head teacher T02
 	return b
 }
 
@@ -49,7 +50,7 @@ func TestDue(t *testing.T) {
 	for name, tt := range map[string][2]string{
 		"talks":      {dueList(res.Talks), ":G T01:B T02:C"},
 		"contacts":   {dueList(res.Contacts), ":G T01:B T02:C"},
-		"reviews":    {dueList(res.Reviews), ":G T01:A T02:C"},
+		"reviews":    {dueList(res.Reviews), ":G T01:A T02:C T02:C"},
 		"incomplete": {dueList(res.Incomplete), "T02:E"},
 	} {
 		if tt[0] != tt[1] {
@@ -68,6 +69,7 @@ func TestDue(t *testing.T) {
 	wantReviews := []string{
 		"volunteer (爱心妈妈): last review on 2026-09-18, 32 days ago",
 		"teacher mentor (王芳): last review on 2026-09-15, 35 days ago",
+		"peer helper (小明): last review on 2026-09-10, 40 days ago",
 		"teacher mentor (李强): no review since the pairing started on 2026-09-10, 40 days ago",
 	}
 	for i, want := range wantReviews {
@@ -89,7 +91,7 @@ func TestDue(t *testing.T) {
 	for name, tt := range map[string][2]string{
 		"talks":      {dueList(res.Talks), "T02:C"},
 		"contacts":   {dueList(res.Contacts), "T02:C"},
-		"reviews":    {dueList(res.Reviews), "T02:C"},
+		"reviews":    {dueList(res.Reviews), "T02:C T02:C"},
 		"incomplete": {dueList(res.Incomplete), "T02:E"},
 	} {
 		if tt[0] != tt[1] {
