@@ -9,7 +9,9 @@ import (
 	"path"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -47,6 +49,7 @@ func CheckFile(f *record.File, opt Options) []diag.Diagnostic {
 	out := checkSchema(f, opt)
 	c := &checker{f: f, opt: opt}
 	c.dates()
+	c.controlChars(f.Doc, "")
 	switch f.Kind {
 	case record.KindChild:
 		c.child(record.DecodeChild(f))
@@ -58,6 +61,42 @@ func CheckFile(f *record.File, opt Options) []diag.Diagnostic {
 		c.config(record.DecodeConfig(f))
 	}
 	return append(out, c.out...)
+}
+
+// invisibleRune says whether r is a character no record text needs and
+// that would garble a terminal or a report: C0 and C1 control characters
+// other than the line break and tab of a block of text, DEL, the line and
+// paragraph separators, and the bidirectional embedding, override and
+// isolate characters (which reorder the text around them).
+func invisibleRune(r rune) bool {
+	return (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u2028' || r == '\u2029' ||
+		(r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069')
+}
+
+// controlChars warns about text holding invisible control characters
+// (written as escapes such as "\e" or "\u202e" in double quotes): they
+// are almost always pasted by mistake, and care prints them as U+FFFD.
+func (c *checker) controlChars(n *yaml.Node, ptr string) {
+	if n == nil {
+		return
+	}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if i := strings.IndexFunc(n.Value, invisibleRune); i >= 0 {
+			r, _ := utf8.DecodeRuneInString(n.Value[i:])
+			c.out = append(c.out, diag.Diagnostic{File: c.f.Path, Line: n.Line, Column: n.Column, Severity: diag.Warning, Check: "text", Path: ptr,
+				Message: i18n.Tf("%s 含有不可见的控制字符 U+%04X", "%s holds an invisible control character, U+%04X", FieldName(ptr), r),
+				Hint:    i18n.T("删除它（通常是复制粘贴带进来的）；care 在输出中把它显示为 �", "remove it (it usually comes with copy and paste); care shows it as � in its output")})
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			c.controlChars(n.Content[i+1], ptr+record.Pointer(n.Content[i].Value))
+		}
+	case yaml.SequenceNode:
+		for i, item := range n.Content {
+			c.controlChars(item, ptr+"/"+strconv.Itoa(i))
+		}
+	}
 }
 
 type checker struct {
