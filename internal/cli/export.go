@@ -196,6 +196,24 @@ func (app *App) runExportRoster(opts *exportRosterOptions) error {
 	return nil
 }
 
+// outputPath returns the file that -o NAME writes: a relative name is taken
+// from the folder care runs in (-C), and a symbolic link is followed so
+// that the file it leads to is replaced, not the link.
+func (app *App) outputPath(name string) (string, error) {
+	full := name
+	if !filepath.IsAbs(full) {
+		wd, err := app.workDir()
+		if err != nil {
+			return "", err
+		}
+		full = filepath.Join(wd, full)
+	}
+	if target, err := filepath.EvalSymlinks(full); err == nil {
+		full = target
+	}
+	return full, nil
+}
+
 // rosterOutput checks the -o name and returns the file to write: an
 // existing spreadsheet is replaced, as cp would, through a symbolic link
 // too; a folder, an existing file that is not a spreadsheet (a record of the
@@ -210,16 +228,9 @@ func (app *App) rosterOutput(name, format string, l i18n.Lang) (string, error) {
 		return "", withHint(usagef("-o %s: %s", name, i18n.Tf("文件名以 %s 结尾，但 --format 是 %s", "the name ends in %s but --format is %s", ext, format).In(l)),
 			i18n.Tf("去掉 --format，或把文件名改为以 .%s 结尾", "leave out --format, or give the file a name ending in .%s", format).In(l))
 	}
-	full := name
-	if !filepath.IsAbs(full) {
-		wd, err := app.workDir()
-		if err != nil {
-			return "", err
-		}
-		full = filepath.Join(wd, full)
-	}
-	if target, err := filepath.EvalSymlinks(full); err == nil {
-		full = target
+	full, err := app.outputPath(name)
+	if err != nil {
+		return "", err
 	}
 	st, err := os.Stat(full)
 	switch {

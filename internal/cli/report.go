@@ -209,16 +209,9 @@ func (app *App) reportOutput(name, format string, formatSet bool, l i18n.Lang) (
 		return "", "", withHint(usagef("-o %s: %s", name, l.Pick("报告不能写成 YAML 文件（那是记录文件的格式）", "a report is not written to a YAML file (that is what the records are)")),
 			l.Pick("换一个以 .txt、.md、.csv、.json 或 .html 结尾的文件名", "choose a name ending in .txt, .md, .csv, .json or .html"))
 	}
-	full := name
-	if !filepath.IsAbs(full) {
-		wd, err := app.workDir()
-		if err != nil {
-			return "", "", err
-		}
-		full = filepath.Join(wd, full)
-	}
-	if target, err := filepath.EvalSymlinks(full); err == nil {
-		full = target
+	full, err := app.outputPath(name)
+	if err != nil {
+		return "", "", err
 	}
 	st, err := os.Stat(full)
 	switch {
