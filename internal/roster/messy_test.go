@@ -124,14 +124,7 @@ func TestUnnamedColumnWithData(t *testing.T) {
 		{"学号", "姓名", "性别", "出生日期", "", "留守起始日期", ""},
 		{"2025001", "甲", "男", "2016-05-12", "13800138000", "2022-03-01", ""},
 	}
-	tables, err := ReadTables("x.csv", csvOf(t, rows))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := FindSheet(tables, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := csvSheet(t, rows)
 	if len(s.Unnamed) != 1 || s.Unnamed[0] != "E" {
 		t.Errorf("unnamed columns with data: %v, want [E]", s.Unnamed)
 	}
@@ -181,14 +174,7 @@ func TestCodeCellVariants(t *testing.T) {
 		{"=\"2025001\"", "甲", "男", "2016-05-12", "=\"429004201605120017\"", "(0728)1234567", "'13800138000", "2022-03-01"},
 		{"'2025002", "乙", "女", "2016-05-12", "'429004201605120025", "（0728）123 4567", "138 0013 8000", "2022-03-01"},
 	}
-	tables, err := ReadTables("x.csv", csvOf(t, rows))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := FindSheet(tables, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := csvSheet(t, rows)
 	if len(s.Entries) != 2 {
 		t.Fatalf("entries %+v", s.Entries)
 	}
@@ -283,4 +269,18 @@ func TestOtherRosterSheets(t *testing.T) {
 	if s.Table.Sheet != "一年级" || fmt.Sprint(s.Others) != "[二年级]" {
 		t.Errorf("read %s, others %v; want 一年级, [二年级]", s.Table.Sheet, s.Others)
 	}
+}
+
+// csvSheet reads rows written as a csv file and finds its roster sheet.
+func csvSheet(t *testing.T, rows [][]string) *Sheet {
+	t.Helper()
+	tables, err := ReadTables("x.csv", csvOf(t, rows))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := FindSheet(tables, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
